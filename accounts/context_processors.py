@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+_NAVIGATION = {
+    Role.PARTICIPANT: [("trial:participant_home", _("My programme"))],
+    Role.THERAPIST: [("trial:staff_participants", _("My participants"))],
+    Role.PHYSIOTHERAPIST: [("trial:staff_participants", _("My participants"))],
+    Role.RESEARCHER: [("research:home", _("Research"))],
+    Role.COORDINATOR: [
+        ("trial:staff_participants", _("Participants")),
+        ("accounts:staff_invite", _("Invite staff")),
+        ("accounts:audit_log", _("Audit log")),
+        ("research:home", _("Research")),
+    ],
+}
+
+
+def navigation(request):
+    """The links of the main menu for the logged-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    links = [(reverse(name), label) for name, label in _NAVIGATION.get(user.role, [])]
+    return {"nav_links": links}

@@ -1,0 +1,82 @@
+import time
+import zoneinfo
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+_LOGIN_STARTED_KEY = "_login_started_at"
+
+
+class StaffSessionLimitMiddleware:
+    """Ends a staff session 12 hours after login, however active it was (OWASP ASVS L2)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            started = request.session.setdefault(_LOGIN_STARTED_KEY, time.time())
+            max_age = settings.STAFF_SESSION_MAX_AGE.total_seconds()
+            if user.is_staff_member and time.time() - started > max_age:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class StaffMFARequiredMiddleware:
+    """Sends staff without an authenticator app to enrol one before anything else.
+
+    Until then they reach only the pages needed to enrol, log out or manage their account.
+    """
+
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_staff_member
+            and not request.path.startswith(self.allowed_prefixes)
+            and not self._has_totp(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Staff accounts need two-factor authentication. Set up an authenticator app "
+                    "to continue."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_totp(user) -> bool:
+        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class UserTimeZoneMiddleware:
+    """Shows times in the user's own zone; anonymous visitors get the site default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = settings.TIME_ZONE
+        if request.user.is_authenticated and request.user.time_zone:
+            zone = request.user.time_zone
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        except zoneinfo.ZoneInfoNotFoundError:
+            timezone.activate(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        return self.get_response(request)

