@@ -93,4 +93,5 @@ CMD ["gunicorn", "config.wsgi:application", \
      "--max-requests", "1000", \
      "--max-requests-jitter", "100", \
      "--access-logfile", "-", \
-     "--error-logfile", "-"]
+     "--error-logfile", "-", \
+     "--no-control-socket"]

@@ -1,12 +1,16 @@
 # The README's two commands. Both install uv (if missing) and the locked dependencies first.
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := python3 -m uv
+endif
 
-.PHONY: run test deps lint format
+.PHONY: run test deps uv lint format
 
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+uv:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
+		|| python3 -m pip install --quiet --user --break-system-packages uv
 
-deps: $(UV)
+deps: uv
 	$(UV) sync --frozen
 
 run: deps

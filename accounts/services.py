@@ -1,5 +1,6 @@
 """Accounts own people (users and their roles), staff invitations and the audit log."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.tokens import default_token_generator
@@ -16,9 +17,11 @@ from accounts.roles import STAFF_ROLES
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address; behind a proxy, allauth reads it from X-Forwarded-For using
+    TRUSTED_PROXY_COUNT, the same rule its rate limits use."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return get_account_adapter().get_client_ip(request) or None
 
 
 def audit_record(

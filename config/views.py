@@ -1,4 +1,4 @@
-"""Project-level pages: the role-aware front door, health check and error pages."""
+"""Project-level pages: the role-aware front door and the health check."""
 
 import logging
 
