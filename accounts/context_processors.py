@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 
 _NAVIGATION = {
-    Role.PARTICIPANT: [("trial:participant_home", _("My programme"))],
+    Role.PARTICIPANT: [
+        ("programme:dashboard", _("My programme")),
+        ("trial:participant_home", _("My study")),
+    ],
     Role.THERAPIST: [("trial:staff_participants", _("My participants"))],
     Role.PHYSIOTHERAPIST: [("trial:staff_participants", _("My participants"))],
     Role.RESEARCHER: [("research:home", _("Research"))],

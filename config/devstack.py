@@ -61,6 +61,7 @@ def run() -> int:
     state_dir = STATE_DIR / "run"
     with embedded_services(state_dir) as env:
         _manage(env, "migrate", "--no-input")
+        _manage(env, "load_programme")
         _manage(env, "seed_demo")
         celery = [sys.executable, "-m", "celery", "-A", "config"]
         processes = [

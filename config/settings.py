@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -167,11 +169,17 @@ STAFF_SESSION_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# History of data changes (django-pghistory triggers). Only requests that change data attach
+# their user and URL to the history rows; this spares every GET a set_config round trip.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 # Email.
 _email = env_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
 for _key, _value in _email.items():
     globals()[_key] = _value
+# The address emails link to; emails carry no clinical content, only where to log in.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iCBT platform <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -241,6 +249,25 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
+# Exactly one beat process runs this. Each entry expires just before its next run, so a backlog
+# never piles up duplicates; due times live in the database, never in long countdowns.
+CELERY_BEAT_SCHEDULE = {
+    "release-modules": {
+        "task": "modules.tasks.schedule_module_release",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
+    "sweep-notifications": {
+        "task": "notifications.tasks.sweep_notifications",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
+    "recompute-adherence": {
+        "task": "modules.tasks.recompute_adherence",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 60 * 60},
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("trial.urls")),
+    path("", include("modules.urls")),
     path("research/", include("research.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from accounts.roles import Role
 logger = logging.getLogger(__name__)
 
 _HOME_BY_ROLE = {
-    Role.PARTICIPANT: "trial:participant_home",
+    Role.PARTICIPANT: "programme:dashboard",
     Role.THERAPIST: "trial:staff_participants",
     Role.PHYSIOTHERAPIST: "trial:staff_participants",
     Role.COORDINATOR: "trial:staff_participants",

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from modules.services import programme_release
 from trial.models import Arm, Participant
+from trial.services import participant_register
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (demo only; seed_demo refuses outside DEBUG)
 # A fixed base32 secret, so that re-running the seed keeps authenticator apps working.
@@ -72,7 +74,7 @@ def demo_seed() -> list[DemoAccount]:
     physiotherapist = staff["physio@example.org"]
     for demo, arm, therapist_email in DEMO_PARTICIPANTS:
         user = _account(demo)
-        participant, _created = Participant.objects.get_or_create(user=user)
+        participant = participant_register(user=user)
         if not participant.arm:
             participant.arm = arm
             participant.status = Participant.Status.RANDOMIZED
@@ -80,4 +82,6 @@ def demo_seed() -> list[DemoAccount]:
         participant.therapist = staff[therapist_email]
         participant.physiotherapist = physiotherapist
         participant.save()
+        # The intervention participant starts with module 1 open (needs load_programme first).
+        programme_release(participant=participant)
     return DEMO_STAFF + [demo for demo, _arm, _therapist in DEMO_PARTICIPANTS]

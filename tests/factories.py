@@ -5,6 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from accounts.models import User
 from accounts.roles import STAFF_ROLES, Role
 from trial.models import Participant
+from trial.services import study_default
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -39,3 +40,4 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     user = factory.SubFactory(UserFactory, role=Role.PARTICIPANT)
+    study = factory.LazyFunction(study_default)

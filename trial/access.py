@@ -12,4 +12,6 @@ def get_participant_for_staff(user: User, participant_id: int) -> Participant:
 
 
 def get_own_participant(user: User) -> Participant:
-    return get_object_or_404(Participant.objects.select_related("therapist"), user=user)
+    return get_object_or_404(
+        Participant.objects.select_related("user", "study", "therapist"), user=user
+    )

@@ -20,6 +20,22 @@ class Arm(models.TextChoices):
 
 
 @pghistory.track()
+class Study(models.Model):
+    """A trial, or a routine-care service, with its own participants and rules."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    registry_id = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "studies"
+
+    def __str__(self):
+        return self.name
+
+
+@pghistory.track()
 class Participant(models.Model):
     """A person's record in the trial, linked to their login. Research sees only `code`."""
 
@@ -31,6 +47,7 @@ class Participant(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="participant"
     )
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="participants")
     code = models.CharField(max_length=12, unique=True, default=new_participant_code)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
     arm = models.CharField(max_length=20, choices=Arm.choices, blank=True)

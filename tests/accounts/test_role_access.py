@@ -7,6 +7,7 @@ from tests.factories import UserFactory
 
 PAGES = {
     "/me/": {Role.PARTICIPANT},
+    "/programme/": {Role.PARTICIPANT},
     "/staff/participants/": {Role.THERAPIST, Role.PHYSIOTHERAPIST, Role.COORDINATOR},
     "/staff/invite/": {Role.COORDINATOR},
     "/staff/audit/": {Role.COORDINATOR},
@@ -33,7 +34,7 @@ def test_each_role_reaches_only_its_pages(client, db, role, path):
 
 def test_the_front_door_sends_each_role_home(client, db):
     homes = {
-        Role.PARTICIPANT: "/me/",
+        Role.PARTICIPANT: "/programme/",
         Role.THERAPIST: "/staff/participants/",
         Role.RESEARCHER: "/research/",
     }
