@@ -7,12 +7,17 @@ _NAVIGATION = {
     Role.PARTICIPANT: [
         ("programme:dashboard", _("My programme")),
         ("trial:participant_home", _("My study")),
+        ("activity:my_plan", _("My activity plan")),
     ],
     Role.THERAPIST: [("trial:staff_participants", _("My participants"))],
-    Role.PHYSIOTHERAPIST: [("trial:staff_participants", _("My participants"))],
+    Role.PHYSIOTHERAPIST: [
+        ("trial:staff_participants", _("My participants")),
+        ("activity:caseload", _("Activity plans")),
+    ],
     Role.RESEARCHER: [("research:home", _("Research"))],
     Role.COORDINATOR: [
         ("trial:staff_participants", _("Participants")),
+        ("trial:study_list", _("Studies")),
         ("accounts:staff_invite", _("Invite staff")),
         ("accounts:audit_log", _("Audit log")),
         ("research:home", _("Research")),

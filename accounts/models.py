@@ -40,6 +40,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    # Only for text-message reminders, if the person wants them.
+    phone_number = models.CharField(_("mobile number"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Django admin access: superusers only (see config/urls.py).
     is_staff = models.BooleanField(_("admin access"), default=False)

@@ -15,12 +15,13 @@ from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.selectors import audit_events_filtered
 from accounts.services import audit_record, staff_invite
+from config.forms import form_data
 
 
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def staff_invite_view(request):
-    form = StaffInviteForm(request.POST or None)
+    form = StaffInviteForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = staff_invite(invited_by=request.user, request=request, **form.cleaned_data)

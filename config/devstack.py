@@ -57,9 +57,14 @@ def _manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
+DEMO_INSTRUMENT_TEXTS = BASE_DIR / "research" / "demo_instrument_texts"
+
+
 def run() -> int:
     state_dir = STATE_DIR / "run"
     with embedded_services(state_dir) as env:
+        # Placeholders stand in for licensed questionnaire texts so the demo flow can be tried.
+        env.setdefault("INSTRUMENT_TEXTS_DIR", str(DEMO_INSTRUMENT_TEXTS))
         _manage(env, "migrate", "--no-input")
         _manage(env, "load_programme")
         _manage(env, "seed_demo")

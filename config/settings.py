@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pghistory",
     "accounts",
     "trial",
+    "activity",
     "assessments",
     "modules",
     "therapists",
@@ -159,7 +160,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "iCBT platform")
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at login (for listing and ending them), not rewritten on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions: 30 minutes idle for everyone (the expiry slides with each request), and at most
 # 12 hours from login for staff (accounts.middleware.StaffSessionLimitMiddleware).
@@ -173,6 +175,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # their user and URL to the history rows; this spares every GET a set_config round trip.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
+# Licensed questionnaire texts (HADS, MFI-20, FIQ, SCI-93) are not shipped: the deploying site
+# puts <code>.json files here under its own licence; pages say plainly when one is missing.
+INSTRUMENT_TEXTS_DIR = env_str("INSTRUMENT_TEXTS_DIR", "") or None
+
 # Email.
 _email = env_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
@@ -180,6 +186,10 @@ for _key, _value in _email.items():
     globals()[_key] = _value
 # The address emails link to; emails carry no clinical content, only where to log in.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_MESSAGE_DOMAIN = env_str("EMAIL_MESSAGE_DOMAIN", "icbt.invalid")
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.LoggingSMSBackend")
+# A delivery claimed longer ago than this is taken to have died with its worker.
+NOTIFICATION_STALE_CLAIM_SECONDS = env_int("NOTIFICATION_STALE_CLAIM_SECONDS", 600, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iCBT platform <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -246,7 +256,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 # Longer than the longest task, so Redis never redelivers a task that is still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60, minimum=1)
+}
+# A publish while the broker is down fails fast (the outbox sweep sends later) instead of
+# holding the participant's request for many seconds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 # Exactly one beat process runs this. Each entry expires just before its next run, so a backlog
@@ -259,8 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-notifications": {
         "task": "notifications.tasks.sweep_notifications",
-        "schedule": 5 * 60,
-        "options": {"expires": 4 * 60},
+        "schedule": 60,
+        "options": {"expires": 55},
     },
     "recompute-adherence": {
         "task": "modules.tasks.recompute_adherence",

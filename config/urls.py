@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("trial.urls")),
     path("", include("modules.urls")),
+    path("", include("assessments.urls")),
+    path("", include("activity.urls")),
     path("research/", include("research.urls")),
     path("admin/", admin.site.urls),
 ]

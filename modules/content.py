@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-import nh3
 import yaml
+
+from config.rendering import render_markdown
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 MODULE_COUNT = 14
@@ -24,27 +24,6 @@ DEFAULT_DIARY_TEXT_LENGTH = 300
 _FOLDER = re.compile(r"^(\d{2})-[a-z0-9-]+$")
 _WORKSHEET_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_ALLOWED_TAGS = {
-    "p",
-    "h2",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "blockquote",
-    "br",
-    "hr",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "code",
-}
 
 
 class ContentError(ValueError):
@@ -59,11 +38,6 @@ class ModuleContent:
     description: str
     content_hash: str
     content: dict  # pages, worksheets, homework_html, summary_html: stored as the version's JSON
-
-
-def render_markdown(text: str) -> str:
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={}, link_rel=None)
 
 
 def _require(condition: bool, where: Path, message: str) -> None:

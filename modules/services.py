@@ -9,7 +9,6 @@ therapist (notifications outbox) and refreshes adherence (a Celery task).
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.celery_app import delay_after_commit
 from modules.content import ModuleContent, read_programme
 from modules.models import (
     Module,
@@ -226,6 +226,8 @@ def _locked_enrolment(participant: Participant) -> ProgrammeEnrolment | None:
     """The enrolment, read under a row lock, so that changes to one programme take turns."""
     if participant.arm != Arm.INTERVENTION or participant.randomized_at is None:
         return None
+    if participant.status == Participant.Status.WITHDRAWN:
+        return None  # a withdrawn participant keeps what is open, and gets nothing new
     enrolment = (
         ProgrammeEnrolment.objects.select_for_update().filter(participant=participant).first()
     )
@@ -398,7 +400,7 @@ def module_completion_check(*, progress: ModuleProgress) -> bool:
                 kind="module_completed",
                 reference=f"module_progress:{progress.pk}",
             )
-        transaction.on_commit(partial(refresh_adherence.delay, participant.pk))
+        delay_after_commit(refresh_adherence, participant.pk)
     programme_release(participant=participant)
     return True
 

@@ -10,6 +10,7 @@ from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.services import audit_record
+from config.forms import form_data
 from modules.forms import ProgrammeActionForm, ReleaseRuleForm
 from modules.models import UnlockDecision
 from modules.selectors import programme_overview
@@ -41,7 +42,7 @@ _ACTIONS = {
 def participant_programme(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     enrolment = programme_enrolment_ensure(participant=participant)
-    form = ProgrammeActionForm(request.POST or None)
+    form = ProgrammeActionForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         service, done_message = _ACTIONS[form.cleaned_data["action"]]
         kwargs = {"participant": participant, "by": request.user}
@@ -84,7 +85,7 @@ def participant_programme(request, participant_id: int):
 @require_http_methods(["GET", "POST"])
 def release_rule_edit(request, study_code: str):
     study = get_object_or_404(Study, code=study_code)
-    form = ReleaseRuleForm(request.POST or None, instance=release_rule_for(study))
+    form = ReleaseRuleForm(form_data(request), instance=release_rule_for(study))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The release rule is saved. It applies from now on."))

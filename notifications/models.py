@@ -46,3 +46,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id} ({self.state})"
+
+
+class NotificationPreference(models.Model):
+    """What a person wants beyond the essential messages (see services.OPTIONAL_KINDS)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    optional_reminders = models.BooleanField(
+        _("reminders about new modules and about coming back after a break"), default=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Preferences of {self.user_id}"

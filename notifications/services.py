@@ -1,47 +1,162 @@
 """Notifications: the transactional outbox and its delivery. Imports no domain app.
 
-Any app calls `enqueue(...)` inside its own transaction; the row commits or rolls back with the
-event. After commit a Celery task delivers it; a periodic sweep re-enqueues rows whose delivery
-never ran (a lost broker message, a worker killed mid-send). Emails carry no clinical content:
-only that something is waiting on the platform.
+Any app calls `enqueue(...)` (or `enqueue_many(...)`) inside its own transaction; the row commits
+or rolls back with the event, and (recipient, kind, reference) is unique, so the same
+notification can never be created twice. Due rows are handed to Celery in batches of ids; a
+periodic sweep hands out again rows whose delivery never ran (a lost broker message, a worker
+killed mid-send). Emails and text messages carry no clinical content: only that something is
+waiting on the platform.
 """
 
-from datetime import datetime, timedelta
-from functools import partial
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
-from notifications.models import Notification
-from notifications.tasks import deliver_notification
+from notifications.models import Notification, NotificationPreference
+from notifications.sms import send_sms
+from notifications.tasks import deliver_notifications
+
+logger = logging.getLogger(__name__)
 
 # Kinds with their email templates under notifications/email/<kind>_subject.txt / _body.txt.
 KINDS = frozenset({"module_completed"})
-# A claim older than this belonged to a worker that died: the sweep hands the row out again.
-STALE_CLAIM = timedelta(minutes=10)
+# Reminders a participant may turn off; everything else (their therapist's messages and
+# feedback, questionnaires due, visits) is essential to their care or the trial.
+OPTIONAL_KINDS = frozenset({"module_unlocked", "inactivity"})
 MAX_ATTEMPTS = 5
+BATCH_SIZE = 1000  # ids per delivery task: 100,000 reminders are 100 broker messages
+
+
+def stale_claim() -> timedelta:
+    """A claim older than this belonged to a worker that died: the sweep hands the row out again."""
+    return timedelta(seconds=settings.NOTIFICATION_STALE_CLAIM_SECONDS)
+
+
+# --- when ----------------------------------------------------------------------------------
+
+
+def within_waking_hours(moment: datetime, *, zone: ZoneInfo, start_hour: int, end_hour: int):
+    """`moment`, or the next start of the waking hours in `zone` if it falls outside them.
+
+    Built from the local calendar date and hour, so it stays right across daylight-saving
+    changes (the hours are never inside a DST gap).
+    """
+    local = moment.astimezone(zone)
+    if start_hour <= local.hour < end_hour:
+        return moment
+    day = local.date() if local.hour < start_hour else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(start_hour), tzinfo=zone)
+
+
+# --- queueing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotificationRequest:
+    recipient_id: int
+    kind: str
+    reference: str
+    due_at: datetime
+    channel: str = Notification.Channel.EMAIL
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS and kind not in OPTIONAL_KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}")
 
 
 def enqueue(
-    *, recipient, kind: str, reference: str, due_at: datetime | None = None
+    *,
+    recipient,
+    kind: str,
+    reference: str,
+    due_at: datetime | None = None,
+    channel: str = Notification.Channel.EMAIL,
 ) -> Notification | None:
     """Queue a notification once; returns None if this (recipient, kind, reference) exists."""
-    if kind not in KINDS:
-        raise ValueError(f"Unknown notification kind {kind!r}")
+    _check_kind(kind)
     notification, created = Notification.objects.get_or_create(
         recipient=recipient,
         kind=kind,
         reference=reference,
-        defaults={"due_at": due_at or timezone.now()},
+        defaults={"due_at": due_at or timezone.now(), "channel": channel},
     )
     if not created:
         return None
     if notification.due_at <= timezone.now():
-        transaction.on_commit(partial(deliver_notification.delay, notification.pk))
+        transaction.on_commit(lambda: dispatch([notification.pk]))
     return notification
+
+
+def enqueue_many(requests: list[NotificationRequest]) -> int:
+    """Queue many notifications in one statement; existing keys are skipped. Returns rows added.
+
+    The periodic rules call this; the sweep then hands due rows to workers in batches.
+    """
+    if not requests:
+        return 0
+    for kind in {r.kind for r in requests}:
+        _check_kind(kind)
+    now = timezone.now()
+    rows = [
+        (r.recipient_id, r.kind, r.reference, r.channel, Notification.State.QUEUED, r.due_at, now)
+        for r in requests
+    ]
+    with connection.cursor() as cursor:
+        # executemany with ON CONFLICT: the unique key makes a second evaluation a no-op.
+        cursor.executemany(
+            "INSERT INTO notifications_notification "
+            "(recipient_id, kind, reference, channel, state, due_at, created_at, attempts, "
+            "last_error) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '') "
+            "ON CONFLICT (recipient_id, kind, reference) DO NOTHING",
+            rows,
+        )
+        return cursor.rowcount if cursor.rowcount >= 0 else len(rows)
+
+
+def dispatch(notification_ids: list[int]) -> int:
+    """Hand ids to workers in batches; returns broker messages sent.
+
+    A broker outage must not break the request that caused the notification: the rows are
+    committed, so the periodic sweep sends them once the broker is back.
+    """
+    messages = 0
+    for start in range(0, len(notification_ids), BATCH_SIZE):
+        try:
+            deliver_notifications.delay(notification_ids[start : start + BATCH_SIZE])
+        except BrokerError:
+            logger.warning(
+                "broker unavailable: %s notifications wait for the sweep",
+                len(notification_ids) - start,
+            )
+            break
+        messages += 1
+    return messages
+
+
+def notifications_suppress_for(*, recipient) -> int:
+    """Stop everything still waiting for this person (e.g. a participant who withdrew)."""
+    return Notification.objects.filter(recipient=recipient, state=Notification.State.QUEUED).update(
+        state=Notification.State.SUPPRESSED
+    )
+
+
+def preference_set(*, user, optional_reminders: bool) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"optional_reminders": optional_reminders}
+    )
+    return preference
+
+
+# --- delivery ------------------------------------------------------------------------------
 
 
 def _claim(notification_id: int) -> Notification | None:
@@ -50,39 +165,70 @@ def _claim(notification_id: int) -> Notification | None:
     ).update(state=Notification.State.SENDING, claimed_at=timezone.now())
     if not claimed:
         return None
-    return Notification.objects.select_related("recipient").get(pk=notification_id)
+    return Notification.objects.select_related(
+        "recipient", "recipient__notification_preference"
+    ).get(pk=notification_id)
+
+
+def _suppression_reason(notification: Notification) -> str:
+    recipient = notification.recipient
+    if not recipient.is_active:
+        return "inactive account"
+    if notification.channel == Notification.Channel.SMS and not recipient.phone_number:
+        return "no phone number"
+    if notification.kind in OPTIONAL_KINDS:
+        preference = getattr(recipient, "notification_preference", None)
+        if preference is not None and not preference.optional_reminders:
+            return "turned off by the recipient"
+    return ""
+
+
+def _send(notification: Notification) -> None:
+    recipient = notification.recipient
+    context = {"recipient": recipient, "site_url": settings.SITE_URL}
+    template = f"notifications/email/{notification.kind}"
+    if notification.channel == Notification.Channel.SMS:
+        send_sms(
+            to=recipient.phone_number,
+            text=render_to_string(f"{template}_body.txt", context).strip(),
+        )
+        return
+    message = EmailMessage(
+        subject=render_to_string(f"{template}_subject.txt", context).strip(),
+        body=render_to_string(f"{template}_body.txt", context),
+        to=[recipient.email],
+        # One Message-ID per notification: a provider or mail server that sees it twice can
+        # drop the copy.
+        headers={"Message-ID": f"<notification-{notification.pk}@{settings.EMAIL_MESSAGE_DOMAIN}>"},
+    )
+    message.send()
 
 
 def notification_deliver(*, notification_id: int) -> bool:
-    """Send one queued notification; True if this call sent it. Safe to call any number of times."""
+    """Send one due notification; True if this call sent it. Safe to call any number of times,
+    also concurrently: the conditional UPDATE in `_claim` lets exactly one caller through."""
     notification = _claim(notification_id)
     if notification is None:
         return False  # sent, suppressed, not yet due, or claimed by another worker
-    recipient = notification.recipient
-    if not recipient.is_active:
+    reason = _suppression_reason(notification)
+    if reason:
         notification.state = Notification.State.SUPPRESSED
-        notification.save(update_fields=["state"])
+        notification.last_error = reason
+        notification.save(update_fields=["state", "last_error"])
         return False
-    context = {"recipient": recipient, "site_url": settings.SITE_URL}
     try:
-        send_mail(
-            subject=render_to_string(
-                f"notifications/email/{notification.kind}_subject.txt", context
-            ).strip(),
-            message=render_to_string(f"notifications/email/{notification.kind}_body.txt", context),
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
-    except OSError as error:  # SMTP and network failures: put it back for a retry
+        _send(notification)
+    except OSError as error:  # SMTP and network failures: back in the queue, a bit later
         notification.attempts += 1
         notification.last_error = str(error)[:1000]
-        notification.state = (
-            Notification.State.FAILED
-            if notification.attempts >= MAX_ATTEMPTS
-            else Notification.State.QUEUED
-        )
-        notification.save(update_fields=["attempts", "last_error", "state"])
-        raise
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.state = Notification.State.FAILED
+        else:
+            notification.state = Notification.State.QUEUED
+            notification.due_at = timezone.now() + timedelta(minutes=2**notification.attempts)
+        notification.save(update_fields=["attempts", "last_error", "state", "due_at"])
+        logger.warning("notification %s failed: %s", notification.pk, error)
+        return False
     notification.state = Notification.State.SENT
     notification.sent_at = timezone.now()
     notification.attempts += 1
@@ -90,14 +236,17 @@ def notification_deliver(*, notification_id: int) -> bool:
     return True
 
 
-def notifications_sweep() -> list[int]:
-    """Ids of due notifications whose delivery never ran, handed out again."""
+def notifications_deliver(*, notification_ids: list[int]) -> int:
+    return sum(notification_deliver(notification_id=pk) for pk in notification_ids)
+
+
+def notifications_sweep() -> int:
+    """Hand out due rows whose delivery never ran; returns how many were handed out."""
     now = timezone.now()
     Notification.objects.filter(
-        state=Notification.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+        state=Notification.State.SENDING, claimed_at__lt=now - stale_claim()
     ).update(state=Notification.State.QUEUED)
-    return list(
-        Notification.objects.filter(state=Notification.State.QUEUED, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:1000]
-    )
+    due = Notification.objects.filter(state=Notification.State.QUEUED, due_at__lte=now)
+    ids = list(due.order_by("due_at").values_list("pk", flat=True)[: BATCH_SIZE * 100])
+    dispatch(ids)
+    return len(ids)

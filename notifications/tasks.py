@@ -3,24 +3,15 @@
 from celery import shared_task
 
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=4,
-)
-def deliver_notification(notification_id: int) -> bool:
-    from notifications.services import notification_deliver
+@shared_task(acks_late=True)
+def deliver_notifications(notification_ids: list[int]) -> int:
+    from notifications.services import notifications_deliver
 
-    return notification_deliver(notification_id=notification_id)
+    return notifications_deliver(notification_ids=notification_ids)
 
 
 @shared_task
 def sweep_notifications() -> int:
     from notifications.services import notifications_sweep
 
-    ids = notifications_sweep()
-    for notification_id in ids:
-        deliver_notification.delay(notification_id)
-    return len(ids)
+    return notifications_sweep()

@@ -1,10 +1,17 @@
+import functools
 import os
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.roles import Role
+from config.celery_app import app as celery_app
+from modules.content import read_programme
+from modules.services import programme_load, programme_release
 from tests.factories import ParticipantFactory, UserFactory
+from trial.models import Arm, Participant
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +21,19 @@ def _fast_hashing_and_clean_cache(settings):
     cache.clear()  # rate-limit counters live in the real Redis cache
     yield
     cache.clear()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread) on the real Redis broker.
+
+    Its thread uses its own database connection, so test data must be committed: hence
+    transactional_db. Messages left over from other runs are purged first.
+    """
+    celery_app.loader.import_default_modules()
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield celery_app
 
 
 @pytest.fixture
@@ -44,6 +64,38 @@ def researcher(db):
 @pytest.fixture
 def participant(db, therapist, physiotherapist):
     return ParticipantFactory(therapist=therapist, physiotherapist=physiotherapist)
+
+
+@functools.cache
+def _programme_files():
+    return read_programme()
+
+
+@pytest.fixture
+def programme(db):
+    programme_load(modules=_programme_files())
+
+
+@pytest.fixture
+def make_participant(programme, therapist):
+    def _make(*, arm=Arm.INTERVENTION, randomized_at=None, time_zone="Europe/Stockholm", **extra):
+        participant = ParticipantFactory(
+            arm=arm,
+            status=Participant.Status.RANDOMIZED,
+            randomized_at=randomized_at or timezone.now(),
+            therapist=therapist,
+            user__time_zone=time_zone,
+            **extra,
+        )
+        programme_release(participant=participant, now=participant.randomized_at)
+        return participant
+
+    return _make
+
+
+@pytest.fixture
+def in_programme(make_participant):
+    return make_participant()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 import secrets
 
 import pghistory
+import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,10 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def new_participant_code() -> str:
     return "P-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+def new_allocation_secret() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Arm(models.TextChoices):
@@ -27,6 +33,16 @@ class Study(models.Model):
     name = models.CharField(max_length=200)
     registry_id = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Eligibility (the trial's registry said 18-65, the article 18-70: configurable).
+    min_age = models.PositiveSmallIntegerField(default=18)
+    max_age = models.PositiveSmallIntegerField(default=70)
+    min_pain_months = models.PositiveSmallIntegerField(default=3)
+    hads_exclusion_above = models.PositiveSmallIntegerField(default=15)
+    # Seeds the concealed allocation sequence. Never rendered on any page, form or admin view.
+    allocation_secret = models.CharField(max_length=64, default=new_allocation_secret)
+    allocation_from_list = models.BooleanField(
+        default=False, help_text=_("Allocate from an uploaded list instead of the seeded sequence.")
+    )
 
     class Meta:
         verbose_name_plural = "studies"
@@ -41,6 +57,9 @@ class Participant(models.Model):
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
+        INELIGIBLE = "ineligible", _("Not eligible")
+        ELIGIBLE = "eligible", _("Eligible")
+        CONSENTED = "consented", _("Consented")
         RANDOMIZED = "randomized", _("Randomized")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -50,8 +69,16 @@ class Participant(models.Model):
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="participants")
     code = models.CharField(max_length=12, unique=True, default=new_participant_code)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    site = models.ForeignKey(
+        "Site", on_delete=models.PROTECT, null=True, blank=True, related_name="participants"
+    )
     arm = models.CharField(max_length=20, choices=Arm.choices, blank=True)
+    screened_at = models.DateTimeField(null=True, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    # Set by the assessments app when the first timepoint's questionnaires are all complete.
+    baseline_completed_at = models.DateTimeField(null=True, blank=True)
     randomized_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -75,3 +102,154 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class Site(models.Model):
+    """A rehabilitation site; randomization is stratified by site."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sites")
+    code = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["study", "code"], name="site_code_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class Timepoint(models.Model):
+    """A measurement occasion: when it opens (days after its anchor) and how long it stays open."""
+
+    class Anchor(models.TextChoices):
+        CONSENT = "consent", _("Consent")
+        RANDOMIZATION = "randomization", _("Randomization")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="timepoints")
+    code = models.SlugField(max_length=20)  # baseline, m6, m12, m24: the export's codes
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField()
+    anchor = models.CharField(max_length=20, choices=Anchor.choices)
+    offset_days = models.PositiveSmallIntegerField(default=0)
+    window_days = models.PositiveSmallIntegerField(default=28)
+    instruments = ArrayField(models.CharField(max_length=30), default=list)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "code"], name="timepoint_code_once")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ConsentVersion(models.Model):
+    """A published consent text with its explicit consent items; never edited once used."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="consent_versions")
+    version = models.CharField(max_length=20)
+    text = models.TextField(help_text=_("Markdown; shown to participants and kept with consents."))
+    # [{"key": "...", "text": "...", "required": true}, ...]
+    items = models.JSONField()
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "version"], name="consent_version_once")
+        ]
+
+    def __str__(self):
+        return f"{self.study.code} consent {self.version}"
+
+
+class Screening(models.Model):
+    """A person's answers to the eligibility questions, kept also when they are not eligible."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="screening"
+    )
+    answers = models.JSONField()
+    eligible = models.BooleanField()
+    reasons = ArrayField(models.CharField(max_length=40), default=list)
+    screened_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Screening of {self.participant}"
+
+
+class Consent(models.Model):
+    participant = models.OneToOneField(
+        Participant, on_delete=models.PROTECT, related_name="consent"
+    )
+    consent_version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT)
+    accepted_items = ArrayField(models.CharField(max_length=50))
+    consented_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="consent_unchangeable", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self):
+        return f"Consent of {self.participant} to {self.consent_version}"
+
+
+class Withdrawal(models.Model):
+    class DataUse(models.TextChoices):
+        KEEP = "keep", _("Keep data collected so far for the analysis")
+        NO_FURTHER = "no_further", _("Keep data collected so far, collect nothing more")
+        DELETE = "delete", _("Delete data where the law allows it")
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    data_use = models.CharField(max_length=20, choices=DataUse.choices)
+    reason = models.TextField(blank=True, max_length=2000)
+
+    def __str__(self):
+        return f"Withdrawal of {self.participant}"
+
+
+class AllocationSlot(models.Model):
+    """One place in a site's concealed allocation sequence. Filled once, never changed."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="allocation_slots")
+    position = models.PositiveIntegerField()
+    block_number = models.PositiveIntegerField()
+    block_size = models.PositiveSmallIntegerField()
+    arm = models.CharField(max_length=20, choices=Arm.choices)
+    participant = models.OneToOneField(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="allocation"
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["site", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "position"], name="allocation_position_once")
+        ]
+        triggers = [
+            # Slots are filled exactly once: a filled slot can never be changed or removed.
+            pgtrigger.Protect(
+                name="allocation_fixed",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__participant__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site} slot {self.position}"

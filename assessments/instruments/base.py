@@ -36,6 +36,9 @@ class Item:
     preamble: Any = None  # shared instruction shown before this item (first of a block)
     anchor_low: Any = None  # label of the minimum of a numeric scale
     anchor_high: Any = None  # label of the maximum of a numeric scale
+    # May be left blank on the web form (e.g. work items for people without paid work); the
+    # instrument's scoring rule decides what a blank means.
+    optional: bool = False
 
     def allows(self, value: int) -> bool:
         if self.options is not None:

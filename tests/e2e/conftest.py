@@ -44,3 +44,24 @@ def _allow_orm_beside_playwright():
 @pytest.fixture
 def site(live_server, transactional_db):
     return live_server.url
+
+
+def log_in(page, site: str, email: str, password: str) -> None:
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def assert_accessible(page) -> None:
+    """axe-core (WCAG 2.1 A and AA rules) finds nothing on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def assert_fits_width(page, width: int = 320) -> None:
+    page.set_viewport_size({"width": width, "height": 700})
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"page is {overflow}px wide at a {width}px viewport"

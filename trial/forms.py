@@ -1,0 +1,198 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from assessments.instruments import INSTRUMENTS
+from trial.models import ConsentVersion, Site, Study, Timepoint, Withdrawal
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+MAX_ALLOCATION_LIST_BYTES = 1_000_000
+
+
+def _yes_no(label, help_text=""):
+    return forms.ChoiceField(
+        label=label, help_text=help_text, choices=YES_NO, widget=forms.RadioSelect
+    )
+
+
+class ScreeningForm(forms.Form):
+    """Eligibility questions, then the 14 HADS items with the site's licensed texts."""
+
+    age = forms.IntegerField(label=_("How old are you?"), min_value=0, max_value=120)
+    pain_months = forms.IntegerField(
+        label=_("For how many months have you had pain in many parts of your body?"),
+        min_value=0,
+        max_value=1200,
+    )
+    pain_widespread = _yes_no(
+        _(
+            "Is your pain on both the left and right side of your body, above and below the "
+            "waist, and also in your neck, chest or back?"
+        )
+    )
+    site = forms.ModelChoiceField(
+        label=_("Which rehabilitation site is nearest to you?"),
+        queryset=Site.objects.none(),
+        to_field_name="code",
+    )
+    reads_language = _yes_no(
+        _(
+            "Can you read and write the language of the programme well enough "
+            "to follow written modules?"
+        )
+    )
+    has_device = _yes_no(_("Do you have a smartphone or computer with internet access?"))
+    serious_disease = _yes_no(
+        _(
+            "Do you have a serious illness that needs other care first (for example cancer "
+            "treatment, or a recent heart attack)?"
+        )
+    )
+
+    def __init__(
+        self,
+        *args,
+        study: Study,
+        hads_texts: dict[int, str],
+        hads_labels: dict[int, dict[int, str]],
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = study.sites.filter(active=True)
+        for number, text in sorted(hads_texts.items()):
+            labels = hads_labels.get(number, {})
+            self.fields[f"hads_{number}"] = forms.TypedChoiceField(
+                label=text,
+                coerce=int,
+                widget=forms.RadioSelect,
+                choices=[(v, labels.get(v, str(v))) for v in range(4)],
+                error_messages={"invalid_choice": _("Choose one of the four answers.")},
+            )
+
+    def hads_items(self) -> dict[int, int]:
+        return {
+            int(name[5:]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("hads_")
+        }
+
+
+class ConsentForm(forms.Form):
+    def __init__(self, *args, consent_version: ConsentVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in consent_version.items:
+            self.fields[item["key"]] = forms.BooleanField(
+                label=item["text"], required=item["required"]
+            )
+
+    def accepted_items(self) -> list[str]:
+        return [key for key, accepted in self.cleaned_data.items() if accepted]
+
+
+class WithdrawalForm(forms.Form):
+    data_use = forms.ChoiceField(
+        label=_("What may happen to the data collected so far?"),
+        choices=Withdrawal.DataUse.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(label=_("Yes, I want to withdraw from the study."))
+
+
+class AllocationListForm(forms.Form):
+    allocation_list = forms.FileField(
+        label=_("Allocation list (CSV: stratum,position,arm)"),
+        help_text=_(
+            "The stratum is the site code. Sites that already have a sequence are refused."
+        ),
+    )
+
+    def clean_allocation_list(self):
+        upload = self.cleaned_data["allocation_list"]
+        if upload.size > MAX_ALLOCATION_LIST_BYTES:
+            raise ValidationError(_("The file is too large (at most 1 MB)."))
+        return upload.read()
+
+
+class StudySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Study
+        fields = [
+            "name",
+            "registry_id",
+            "min_age",
+            "max_age",
+            "min_pain_months",
+            "hads_exclusion_above",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and low > high:
+            raise ValidationError(_("The lowest age must not be above the highest."))
+        return cleaned
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["code", "name", "active"]
+
+
+class TimepointForm(forms.ModelForm):
+    instruments = forms.CharField(
+        label=_("Instruments (codes, comma separated)"),
+        max_length=300,
+        help_text=_(
+            "For example: pain_vas, pain_locations, fatigue_vas, hads, rand36, mfi20, fiq, sci93"
+        ),
+    )
+
+    class Meta:
+        model = Timepoint
+        fields = ["code", "label", "order", "anchor", "offset_days", "window_days", "instruments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["instruments"] = ", ".join(self.instance.instruments)
+
+    def clean_instruments(self):
+        codes = [c.strip() for c in self.cleaned_data["instruments"].split(",") if c.strip()]
+        unknown = [c for c in codes if c not in INSTRUMENTS]
+        if unknown or not codes:
+            raise ValidationError(
+                _("Unknown instrument codes: %(codes)s") % {"codes": ", ".join(unknown) or "—"}
+            )
+        return codes
+
+
+class ConsentVersionForm(forms.ModelForm):
+    items_text = forms.CharField(
+        label=_("Consent items, one a line; start a line with * for an optional item"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+    class Meta:
+        model = ConsentVersion
+        fields = ["version", "text"]
+
+    def clean_items_text(self):
+        items = []
+        for number, line in enumerate(self.cleaned_data["items_text"].splitlines(), start=1):
+            line = line.strip()
+            if line:
+                optional = line.startswith("*")
+                items.append(
+                    {"key": f"item{number}", "text": line.lstrip("* "), "required": not optional}
+                )
+        if not any(item["required"] for item in items):
+            raise ValidationError(_("At least one item must be required."))
+        return items
