@@ -6,6 +6,7 @@ staff views write the audit log.
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activity.models import ActivityPlan, Goal, GoalRating, Visit
 from activity.selectors import visit_default_dates
-from trial.models import Participant
+from notifications.services import NotificationRequest, enqueue_many
+from trial.models import Participant, Study
+from trial.services import reminder_due_at, reminder_policy_for
 
 
 class ActivityError(Exception):
@@ -194,3 +197,44 @@ def goal_rate(*, goal: Goal, rater_role: str, rating: str, by: User) -> tuple[Go
         rater_role=rater_role,
         defaults={"rating": rating, "rated_at": timezone.now(), "rated_by": by},
     )
+
+
+def visit_reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Remind participants of a physiotherapist visit `visit_reminder_days_before` days ahead.
+
+    Each (visit, planned date) is reminded once; a re-planned visit gets a new reminder.
+    """
+    now = now or timezone.now()
+    policies = {study.pk: reminder_policy_for(study) for study in Study.objects.all()}
+    if not policies:
+        return 0
+    # A day either side of the UTC date covers every zone's "today".
+    days_ahead = max(p.visit_reminder_days_before for p in policies.values())
+    window_start = now.date() - dt.timedelta(days=1)
+    window_end = now.date() + dt.timedelta(days=days_ahead + 1)
+    visits = (
+        Visit.objects.filter(held_at__isnull=True, planned_for__range=(window_start, window_end))
+        .exclude(participant__status=Participant.Status.WITHDRAWN)
+        .values_list(
+            "pk",
+            "planned_for",
+            "participant__user_id",
+            "participant__study_id",
+            "participant__user__time_zone",
+        )
+    )
+    requests = []
+    for visit_id, planned_for, user_id, study_id, time_zone in visits.iterator(chunk_size=5000):
+        policy = policies[study_id]
+        local_today = now.astimezone(ZoneInfo(time_zone)).date()
+        if (planned_for - local_today).days != policy.visit_reminder_days_before:
+            continue
+        requests.append(
+            NotificationRequest(
+                recipient_id=user_id,
+                kind="visit_reminder",
+                reference=f"visit:{visit_id}:{planned_for.isoformat()}",
+                due_at=reminder_due_at(policy=policy, time_zone=time_zone, now=now),
+            )
+        )
+    return enqueue_many(requests)

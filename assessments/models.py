@@ -107,3 +107,11 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.response_id} {self.scale}={self.value}"
+
+    @property
+    def scale_name(self) -> str:
+        instrument = INSTRUMENTS.get(self.response.instrument)
+        try:
+            return str(instrument.scale(self.scale).name)
+        except (AttributeError, KeyError):
+            return self.scale

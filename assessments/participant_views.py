@@ -72,7 +72,7 @@ def _timepoint_redirect(q: Questionnaire):
     return redirect("assessments:timepoint", timepoint_code=q.timepoint.code)
 
 
-def _closed(request, q: Questionnaire):
+def _closed(q: Questionnaire):
     """A redirect when this questionnaire cannot be answered now; the target page says why."""
     if q.participant.status == Participant.Status.WITHDRAWN:
         return redirect("assessments:my_questionnaires")
@@ -99,7 +99,7 @@ def _licence_missing(request, q: Questionnaire):
 @require_GET
 def questionnaire_start(request, timepoint_code: str, instrument_code: str):
     q = get_own_questionnaire(request.user, timepoint_code, instrument_code)
-    if closed := _closed(request, q):
+    if closed := _closed(q):
         return closed
     response = web_response(q.participant, q.timepoint, q.instrument.code)
     if response is not None and response.completed_at is not None:
@@ -117,7 +117,7 @@ def questionnaire_start(request, timepoint_code: str, instrument_code: str):
 @require_http_methods(["GET", "POST"])
 def questionnaire_page(request, timepoint_code: str, instrument_code: str, page: int):
     q = get_own_questionnaire(request.user, timepoint_code, instrument_code)
-    if closed := _closed(request, q):
+    if closed := _closed(q):
         return closed
     pages = questionnaire_pages(q.instrument)
     if not 1 <= page <= len(pages):
@@ -184,7 +184,7 @@ def questionnaire_page(request, timepoint_code: str, instrument_code: str, page:
 def questionnaire_review(request, timepoint_code: str, instrument_code: str):
     """Shows what is still unanswered; POST sends the questionnaire, once."""
     q = get_own_questionnaire(request.user, timepoint_code, instrument_code)
-    if closed := _closed(request, q):
+    if closed := _closed(q):
         return closed
     wording = instrument_wording_or_none(q.instrument)
     if wording is None:
@@ -227,4 +227,4 @@ def questionnaire_review(request, timepoint_code: str, instrument_code: str):
         "item_count": len(q.instrument.items),
         "page_count": len(pages),
     }
-    return render(request, "assessments/review.html", context, status=200)
+    return render(request, "assessments/review.html", context)

@@ -7,6 +7,8 @@ agrees, or when someone resolves the differences (`paper_entries_resolve`). Ever
 response gets its scale scores from assessments.scoring, with the rule version that made them.
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +19,11 @@ from assessments.models import QuestionnaireResponse, Score, Source
 from assessments.pages import missing_required
 from assessments.paper_selectors import differing_items, entry_slot
 from assessments.scoring import score, validate_answers
-from assessments.selectors import TimepointState, timepoint_status
+from assessments.selectors import TimepointState, baseline_complete, timepoint_status
 from trial.models import Participant, Timepoint
+from trial.services import TrialError, participant_baseline_completed
+
+logger = logging.getLogger(__name__)
 
 
 class QuestionnaireError(Exception):
@@ -35,6 +40,22 @@ class ResponseIncomplete(QuestionnaireError):
     def __init__(self, missing: list[int]):
         self.missing = missing
         super().__init__(_("Some questions still need an answer before you can send."))
+
+
+def _randomize_when_baseline_complete(participant: Participant) -> None:
+    """After commit: once every baseline questionnaire is in, the trial records it and
+    randomizes a consented participant. A refusal there leaves the answers saved; staff see
+    the participant waiting and can randomize by hand."""
+
+    def check():
+        fresh = Participant.objects.select_related("study").get(pk=participant.pk)
+        if fresh.baseline_completed_at is None and baseline_complete(fresh):
+            try:
+                participant_baseline_completed(participant=fresh)
+            except TrialError as error:
+                logger.warning("participant %s not randomized: %s", fresh.pk, error)
+
+    transaction.on_commit(check)
 
 
 def _instrument(timepoint: Timepoint, instrument_code: str) -> Instrument:
@@ -58,6 +79,11 @@ def _validated(instrument: Instrument, answers: dict[int, int | None]) -> dict[i
 def _lock(participant: Participant) -> Participant:
     # One participant's entries take turns, so two staff members cannot both make entry 1.
     return Participant.objects.select_for_update().get(pk=participant.pk)
+
+
+def _refuse_if_withdrawn(participant: Participant) -> None:
+    if participant.status == Participant.Status.WITHDRAWN:
+        raise QuestionnaireError(_("You have left the study, so no more answers are collected."))
 
 
 def _scores_write(response: QuestionnaireResponse, instrument: Instrument, now) -> list[Score]:
@@ -98,8 +124,7 @@ def response_page_save(
     instrument = _instrument(timepoint, instrument_code)
     _validated(instrument, answers)
     participant = _lock(participant)
-    if participant.status == Participant.Status.WITHDRAWN:
-        raise QuestionnaireError(_("You have left the study, so no more answers are collected."))
+    _refuse_if_withdrawn(participant)
     if timepoint_status(participant, timepoint).status == TimepointState.NOT_OPEN:
         raise QuestionnaireError(_("These questionnaires are not open yet."))
     responses = QuestionnaireResponse.objects.filter(
@@ -133,7 +158,7 @@ def response_submit(
 ) -> QuestionnaireResponse:
     """Send the web answers: once, and only with every required item answered; scores them."""
     instrument = _instrument(timepoint, instrument_code)
-    _lock(participant)
+    _refuse_if_withdrawn(_lock(participant))
     response = (
         QuestionnaireResponse.objects.filter(
             participant=participant,
@@ -156,6 +181,7 @@ def response_submit(
     response.updated_at = now
     response.save(update_fields=["completed_at", "updated_at"])
     _scores_write(response, instrument, now)
+    _randomize_when_baseline_complete(participant)
     return response
 
 
@@ -179,8 +205,10 @@ def paper_entry_create(
     instrument = _instrument(timepoint, instrument_code)
     _validated(instrument, answers)
     _lock(participant)
-    responses = QuestionnaireResponse.objects.filter(
-        participant=participant, timepoint=timepoint, instrument=instrument.code
+    responses = list(
+        QuestionnaireResponse.objects.filter(
+            participant=participant, timepoint=timepoint, instrument=instrument.code
+        )
     )
     entries = {r.entry_number: r for r in responses if r.source == Source.PAPER}
     web = next((r for r in responses if r.source == Source.WEB), None)
@@ -203,6 +231,7 @@ def paper_entry_create(
     _scores_write(entry, instrument, now)
     if slot.number == 2 and not differing_items(instrument, entries[1], entry):
         _verify(entries[1], by=entered_by, now=now)
+        _randomize_when_baseline_complete(participant)
     return entry
 
 
@@ -255,4 +284,5 @@ def paper_entries_resolve(
     first.answers = _stored({**first.item_answers, **answers})
     _verify(first, by=resolved_by, now=now)
     _scores_write(first, instrument, now)
+    _randomize_when_baseline_complete(participant)
     return first

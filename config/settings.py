@@ -277,12 +277,59 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 55},
     },
+    "inactivity-reminders": {
+        "task": "modules.tasks.queue_inactivity_reminders",
+        "schedule": crontab(
+            minute=15
+        ),  # hourly; each reminder is queued once, sent in waking hours
+        "options": {"expires": 50 * 60},
+    },
+    "visit-reminders": {
+        "task": "activity.tasks.queue_visit_reminders",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 50 * 60},
+    },
     "recompute-adherence": {
         "task": "modules.tasks.recompute_adherence",
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 60 * 60},
     },
+    # Risk phrases in newly submitted worksheets; the programme app cannot call the inbox.
+    "scan-worksheets-for-risk": {
+        "task": "therapists.tasks.scan_submitted_worksheets",
+        "schedule": 2 * 60,
+        "options": {"expires": 110},
+    },
 }
+
+# Guidance inbox (therapists app).
+# A participant without programme activity this many days is flagged inactive on the caseload.
+INACTIVE_DAYS = env_int("INACTIVE_DAYS", 7, minimum=1)
+# A participant's message waiting longer than this many working days (Mon-Fri, in the
+# therapist's time zone) is overdue; the trial's service level is 2.
+REPLY_WITHIN_WORKING_DAYS = env_int("REPLY_WITHIN_WORKING_DAYS", 2, minimum=1)
+# Phrases (comma-separated) that raise an urgent safety flag when a participant writes them in
+# a message or worksheet; case-insensitive, whole words. Swedish compounds are listed whole.
+SAFETY_RISK_PHRASES = env_list(
+    "SAFETY_RISK_PHRASES",
+    [
+        "suicide", "suicidal", "kill myself", "killing myself", "end my life", "ending my life",
+        "take my own life", "want to die", "wish I was dead", "wish I were dead",
+        "better off dead", "no reason to live", "self-harm", "self harm", "harm myself",
+        "hurt myself", "hurting myself", "cut myself", "cutting myself", "overdose",
+        "självmord", "självmordstankar", "självmordsplaner", "ta livet av mig",
+        "ta mitt liv", "vill dö", "vill inte leva", "orkar inte leva", "bättre död",
+        "skada mig själv", "skadar mig själv", "självskada", "självskadebeteende",
+        "skära mig", "döda mig själv", "överdos",
+    ],
+)  # fmt: skip
+# Shown on the participant's message page: (number, what it is for). "NUMBER=label,..." in env.
+EMERGENCY_NUMBERS = [tuple(item.split("=", 1)) for item in env_list("EMERGENCY_NUMBERS", [])] or [
+    ("112", _("Emergency: immediate danger to life or health")),
+    ("1177", _("Healthcare advice, day and night (1177 Vårdguiden)")),
+]
+# "instrument.scale": how much higher than at baseline a later score must be to be flagged.
+WORSE_THAN_BASELINE = {"hads.anxiety": 2, "hads.depression": 2, "pain_vas.score": 10}
 
 LOGGING = {
     "version": 1,

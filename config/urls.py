@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("modules.urls")),
     path("", include("assessments.urls")),
     path("", include("activity.urls")),
+    path("", include("therapists.urls")),
+    path("", include("notifications.urls")),
     path("research/", include("research.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,8 +29,9 @@ from modules.models import (
     WorksheetAnswer,
 )
 from modules.tasks import refresh_adherence
-from notifications.services import enqueue
+from notifications.services import NotificationRequest, enqueue, enqueue_many
 from trial.models import Arm, Participant, Study
+from trial.services import reminder_due_at, reminder_policy_for
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,14 @@ def _unlock(*, participant, module, reason, now, decided_by=None, note="") -> Mo
     progress = ModuleProgress.objects.create(
         participant=participant, module=module, unlocked_at=now
     )
+    policy = reminder_policy_for(participant.study)
+    if policy.module_unlocked:
+        enqueue(
+            recipient=participant.user,
+            kind="module_unlocked",
+            reference=f"module_progress:{progress.pk}",
+            due_at=reminder_due_at(policy=policy, time_zone=participant.user.time_zone, now=now),
+        )
     UnlockDecision.objects.create(
         participant=participant,
         module=module,
@@ -449,3 +458,45 @@ def adherence_recompute_all() -> int:
             modules_completed=enrolment.completed, adherence_refreshed_at=timezone.now()
         )
     return len(drifted)
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def inactivity_reminders_queue(*, now: datetime | None = None) -> int:
+    """Queue today's come-back reminders for participants idle in a running programme.
+
+    Escalates through the study's `inactivity_days` (e.g. 3, 7, 14 days idle) and stops after
+    the last step; each (idle spell, step) is reminded once, whatever the rule says later.
+    """
+    now = now or timezone.now()
+    policies = {study.pk: reminder_policy_for(study) for study in Study.objects.all()}
+    requests = []
+    enrolments = (
+        ProgrammeEnrolment.objects.filter(paused_at__isnull=True, participant__arm=Arm.INTERVENTION)
+        .exclude(participant__status=Participant.Status.WITHDRAWN)
+        .values_list(
+            "participant__user_id",
+            "participant__study_id",
+            "participant__user__time_zone",
+            "last_activity_at",
+            "starts_at",
+        )
+        .iterator(chunk_size=10000)
+    )
+    for user_id, study_id, time_zone, last_activity_at, starts_at in enrolments:
+        policy = policies[study_id]
+        since = last_activity_at or starts_at
+        idle_days = (now - since).days
+        steps = [step for step, days in enumerate(policy.inactivity_days, 1) if idle_days >= days]
+        if not steps:
+            continue
+        requests.append(
+            NotificationRequest(
+                recipient_id=user_id,
+                kind="inactivity",
+                reference=f"inactivity:{since:%Y%m%dT%H%M%S}:{steps[-1]}",
+                due_at=reminder_due_at(policy=policy, time_zone=time_zone, now=now),
+            )
+        )
+    return enqueue_many(requests)

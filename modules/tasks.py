@@ -43,3 +43,10 @@ def schedule_module_release() -> int:
         release_modules.delay(batch)
         batches += 1
     return batches
+
+
+@shared_task
+def queue_inactivity_reminders() -> int:
+    from modules.services import inactivity_reminders_queue
+
+    return inactivity_reminders_queue()

@@ -57,6 +57,9 @@ class NotificationPreference(models.Model):
     optional_reminders = models.BooleanField(
         _("reminders about new modules and about coming back after a break"), default=True
     )
+    by_text_message = models.BooleanField(
+        _("send reminders by text message instead of email"), default=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -27,7 +27,9 @@ from notifications.tasks import deliver_notifications
 logger = logging.getLogger(__name__)
 
 # Kinds with their email templates under notifications/email/<kind>_subject.txt / _body.txt.
-KINDS = frozenset({"module_completed"})
+KINDS = frozenset(
+    {"module_completed", "questionnaire_due", "visit_reminder", "message_waiting", "safety_flag"}
+)
 # Reminders a participant may turn off; everything else (their therapist's messages and
 # feedback, questionnaires due, visits) is essential to their care or the trial.
 OPTIONAL_KINDS = frozenset({"module_unlocked", "inactivity"})
@@ -149,9 +151,17 @@ def notifications_suppress_for(*, recipient) -> int:
     )
 
 
-def preference_set(*, user, optional_reminders: bool) -> NotificationPreference:
+@transaction.atomic
+def preference_set(
+    *, user, optional_reminders: bool, by_text_message: bool = False, phone_number: str = ""
+) -> NotificationPreference:
+    if by_text_message and not phone_number:
+        raise ValueError("A mobile number is needed for text messages.")
+    user.phone_number = phone_number
+    user.save(update_fields=["phone_number"])
     preference, _created = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"optional_reminders": optional_reminders}
+        user=user,
+        defaults={"optional_reminders": optional_reminders, "by_text_message": by_text_message},
     )
     return preference
 
@@ -187,6 +197,10 @@ def _send(notification: Notification) -> None:
     recipient = notification.recipient
     context = {"recipient": recipient, "site_url": settings.SITE_URL}
     template = f"notifications/email/{notification.kind}"
+    preference = getattr(recipient, "notification_preference", None)
+    if preference is not None and preference.by_text_message and recipient.phone_number:
+        notification.channel = Notification.Channel.SMS
+        notification.save(update_fields=["channel"])
     if notification.channel == Notification.Channel.SMS:
         send_sms(
             to=recipient.phone_number,

@@ -10,6 +10,7 @@ from accounts.roles import Role
 from config.celery_app import app as celery_app
 from modules.content import read_programme
 from modules.services import programme_load, programme_release
+from tests.celery_worker import use_broker
 from tests.factories import ParticipantFactory, UserFactory
 from trial.models import Arm, Participant
 
@@ -34,6 +35,15 @@ def celery_worker(transactional_db):
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield celery_app
+
+
+@pytest.fixture
+def broker_down():
+    """Celery's broker unreachable for this test (nothing listens on port 1)."""
+    original = celery_app.conf.broker_url
+    use_broker(celery_app, "redis://127.0.0.1:1/0")
+    yield
+    use_broker(celery_app, original)
 
 
 @pytest.fixture

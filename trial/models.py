@@ -253,3 +253,35 @@ class AllocationSlot(models.Model):
 
     def __str__(self):
         return f"{self.site} slot {self.position}"
+
+
+def _default_inactivity_days():
+    return [3, 7, 14]
+
+
+def _default_questionnaire_days():
+    return [0, 3, 7, 14]
+
+
+@pghistory.track()
+class ReminderPolicy(models.Model):
+    """When a study's participants and staff are reminded. Changing it never re-sends a reminder
+    already sent: each reminder's key names its occasion and step, not these settings."""
+
+    study = models.OneToOneField(Study, on_delete=models.CASCADE, related_name="reminder_policy")
+    waking_start_hour = models.PositiveSmallIntegerField(_("reminders from (hour)"), default=9)
+    waking_end_hour = models.PositiveSmallIntegerField(_("reminders until (hour)"), default=20)
+    module_unlocked = models.BooleanField(_("tell participants when a module opens"), default=True)
+    # Days without activity after which to remind, escalating; none after the last step.
+    inactivity_days = ArrayField(
+        models.PositiveSmallIntegerField(), default=_default_inactivity_days
+    )
+    # Days after a questionnaire opens on which to remind, while it is open and not done.
+    questionnaire_days = ArrayField(
+        models.PositiveSmallIntegerField(), default=_default_questionnaire_days
+    )
+    visit_reminder_days_before = models.PositiveSmallIntegerField(default=1)
+    therapist_digest_hour = models.PositiveSmallIntegerField(default=8)
+
+    def __str__(self):
+        return f"Reminders of {self.study}"

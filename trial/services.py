@@ -6,7 +6,9 @@ withdraw at any point. Each step checks the one before it, so no URL or button c
 """
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,12 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from assessments.scoring import score
-from notifications.services import notifications_suppress_for
+from notifications.services import notifications_suppress_for, within_waking_hours
 from trial.models import (
     AllocationSlot,
     Consent,
     ConsentVersion,
     Participant,
+    ReminderPolicy,
     Screening,
     Site,
     Study,
@@ -121,6 +124,26 @@ def study_default() -> Study:
     if created:
         study_setup(study=study)
     return study
+
+
+def reminder_policy_for(study: Study) -> ReminderPolicy:
+    # The reverse one-to-one accessor caches the policy on this study instance.
+    try:
+        return study.reminder_policy
+    except ReminderPolicy.DoesNotExist:
+        policy, _created = ReminderPolicy.objects.get_or_create(study=study)
+        study.reminder_policy = policy
+        return policy
+
+
+def reminder_due_at(*, policy: ReminderPolicy, time_zone: str, now: datetime) -> datetime:
+    """The first moment from `now` inside the study's waking hours in the person's zone."""
+    return within_waking_hours(
+        now,
+        zone=ZoneInfo(time_zone),
+        start_hour=policy.waking_start_hour,
+        end_hour=policy.waking_end_hour,
+    )
 
 
 # --- registration and screening ------------------------------------------------------------

@@ -15,6 +15,7 @@ from accounts.services import audit_record, client_ip
 from assessments.instruments import LicensedTextMissing, load_licensed_options, load_licensed_texts
 from config.forms import form_data
 from config.rendering import render_markdown
+from notifications.selectors import notifications_for
 from trial.access import get_participant_for_staff
 from trial.forms import ConsentForm, ScreeningForm, WithdrawalForm
 from trial.models import Participant
@@ -180,6 +181,7 @@ def staff_participant_detail(request, participant_id: int):
         "screening": getattr(participant, "screening", None),
         "consent": getattr(participant, "consent", None),
         "withdraw_form": WithdrawalForm(),
+        "reminders": notifications_for(participant.user)[:50],
         "can_randomize": request.user.role == Role.COORDINATOR or request.user.is_superuser,
     }
     return render(request, "trial/staff_participant_detail.html", context)

@@ -53,6 +53,9 @@ def test_a_second_agreeing_entry_by_someone_else_verifies_the_form(
     assert first.verified and first.verified_by == physiotherapist
     stored = {s.scale: s.value for s in first.scores.all()}
     assert stored == {k: v.value for k, v in score("rand36", answers).items()}
+    overview = client.get(f"/staff/participants/{enrolled.pk}/assessments/").content.decode()
+    assert "verified" in overview
+    assert "Physical functioning: 100.0" in overview
 
 
 def test_the_same_person_cannot_make_both_entries(client, enrolled, therapist):

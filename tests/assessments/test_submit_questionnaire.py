@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from assessments.models import QuestionnaireResponse, Score
 from assessments.scoring import score
 from assessments.services import response_page_save
@@ -98,3 +101,15 @@ def test_it_scores_the_body_map_with_unticked_regions_as_zero(client, enrolled):
     saved = QuestionnaireResponse.objects.get(instrument="pain_locations")
     assert saved.answers == {str(n): int(n in (2, 11, 12)) for n in range(1, 19)}
     assert saved.scores.get().value == 3.0
+
+
+def test_the_database_keeps_one_web_response_per_instrument_and_timepoint(enrolled, baseline):
+    _save(enrolled, baseline, {1: 2})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuestionnaireResponse.objects.create(
+            participant=enrolled, timepoint=baseline, instrument="rand36", source="web"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuestionnaireResponse.objects.create(  # paper forms say who typed them in
+            participant=enrolled, timepoint=baseline, instrument="hads", source="paper"
+        )

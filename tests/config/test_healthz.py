@@ -4,8 +4,7 @@ def test_it_answers_200_when_database_and_broker_answer(client, db):
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
-def test_it_answers_503_when_the_broker_is_down(client, db, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+def test_it_answers_503_when_the_broker_is_down(client, db, broker_down):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "unavailable"

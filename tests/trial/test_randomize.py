@@ -126,3 +126,24 @@ def test_two_randomizations_at_once_never_take_the_same_slot():
     taken = AllocationSlot.objects.filter(participant__isnull=False)
     assert taken.count() == 6
     assert sorted(taken.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_last_baseline_questionnaire_randomizes(study, django_capture_on_commit_callbacks):
+    from assessments.instruments import INSTRUMENTS
+    from assessments.services import response_page_save, response_submit
+
+    participant = _ready(study)
+    baseline = study.timepoints.get(code="baseline")
+    with django_capture_on_commit_callbacks(execute=True):
+        for code in baseline.instruments:
+            instrument = INSTRUMENTS[code]
+            answers = {item.number: item.minimum for item in instrument.items}
+            response_page_save(
+                participant=participant, timepoint=baseline, instrument_code=code, answers=answers
+            )
+            participant.refresh_from_db()
+            assert participant.status == Participant.Status.CONSENTED
+            response_submit(participant=participant, timepoint=baseline, instrument_code=code)
+    participant.refresh_from_db()
+    assert participant.baseline_completed_at is not None
+    assert participant.status == Participant.Status.RANDOMIZED

@@ -1,0 +1,96 @@
+"""Reminder rules: what each occasion queues, once, in waking hours, and never for the withdrawn."""
+
+import datetime as dt
+
+from activity.services import visit_reminders_queue, visits_ensure
+from modules.models import ProgrammeEnrolment
+from modules.services import inactivity_reminders_queue, module_open_early
+from notifications.models import Notification
+from trial.models import Participant
+
+
+def utc(*args):
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def _idle_since(participant, moment):
+    ProgrammeEnrolment.objects.filter(participant=participant).update(last_activity_at=moment)
+
+
+def test_an_opened_module_queues_one_reminder_in_waking_hours(make_participant, therapist):
+    # Randomized at 03:00 UTC = 04:00 in Stockholm: module 1 opens, the email waits until 09:00.
+    participant = make_participant(randomized_at=utc(2026, 1, 12, 3))
+    reminder = Notification.objects.get(kind="module_unlocked")
+    assert reminder.recipient == participant.user
+    assert reminder.due_at == utc(2026, 1, 12, 8)
+    module_open_early(participant=participant, by=therapist)
+    assert Notification.objects.filter(kind="module_unlocked").count() == 2
+
+
+def test_a_study_can_turn_module_reminders_off(make_participant, study_policy):
+    study_policy.module_unlocked = False
+    study_policy.save()
+    make_participant()
+    assert not Notification.objects.filter(kind="module_unlocked").exists()
+
+
+def test_inactivity_reminders_escalate_then_stop(make_participant):
+    participant = make_participant(randomized_at=utc(2026, 1, 1, 9))
+    _idle_since(participant, utc(2026, 1, 2, 10))
+    assert inactivity_reminders_queue(now=utc(2026, 1, 4, 12)) == 0  # 2 days idle
+    assert inactivity_reminders_queue(now=utc(2026, 1, 5, 12)) == 1  # 3 days
+    assert inactivity_reminders_queue(now=utc(2026, 1, 6, 12)) == 0  # still step 1: already sent
+    assert inactivity_reminders_queue(now=utc(2026, 1, 9, 12)) == 1  # 7 days
+    assert inactivity_reminders_queue(now=utc(2026, 1, 16, 12)) == 1  # 14 days
+    assert inactivity_reminders_queue(now=utc(2026, 2, 20, 12)) == 0  # stopped after 3
+    references = sorted(
+        Notification.objects.filter(kind="inactivity").values_list("reference", flat=True)
+    )
+    assert [r.rsplit(":", 1)[1] for r in references] == ["1", "2", "3"]
+
+
+def test_editing_the_rule_does_not_resend(make_participant, study_policy):
+    participant = make_participant(randomized_at=utc(2026, 1, 1, 9))
+    _idle_since(participant, utc(2026, 1, 2, 10))
+    assert inactivity_reminders_queue(now=utc(2026, 1, 5, 12)) == 1
+    study_policy.inactivity_days = [2, 10, 20]
+    study_policy.save()
+    assert inactivity_reminders_queue(now=utc(2026, 1, 5, 13)) == 0
+
+
+def test_new_activity_starts_a_new_spell(make_participant):
+    participant = make_participant(randomized_at=utc(2026, 1, 1, 9))
+    _idle_since(participant, utc(2026, 1, 2, 10))
+    inactivity_reminders_queue(now=utc(2026, 1, 5, 12))
+    _idle_since(participant, utc(2026, 1, 6, 10))
+    assert inactivity_reminders_queue(now=utc(2026, 1, 9, 12)) == 1
+
+
+def test_withdrawn_and_paused_participants_get_none(make_participant, therapist):
+    from modules.services import programme_pause
+
+    withdrawn, paused = make_participant(), make_participant()
+    Participant.objects.filter(pk=withdrawn.pk).update(status=Participant.Status.WITHDRAWN)
+    programme_pause(participant=paused, by=therapist)
+    for participant in (withdrawn, paused):
+        _idle_since(participant, utc(2026, 1, 2, 10))
+    assert inactivity_reminders_queue(now=utc(2026, 1, 20, 12)) == 0
+
+
+def test_visit_reminders_come_the_day_before_in_local_time(make_participant):
+    participant = make_participant(randomized_at=utc(2026, 3, 1, 9))
+    visits = visits_ensure(participant=participant)
+    second = next(v for v in visits if v.number == 2)  # 29 March, the day summer time starts
+    assert second.planned_for == dt.date(2026, 3, 29)
+    # 23:30 UTC on 27 March is already the 28th in Stockholm: one day before the visit.
+    assert visit_reminders_queue(now=utc(2026, 3, 27, 23, 30)) == 1
+    assert visit_reminders_queue(now=utc(2026, 3, 28, 8)) == 0
+    reminder = Notification.objects.get(kind="visit_reminder")
+    assert reminder.due_at == utc(2026, 3, 28, 8)  # 09:00 CET
+
+
+def test_no_visit_reminder_once_held_or_withdrawn(make_participant):
+    participant = make_participant(randomized_at=utc(2026, 3, 1, 9))
+    visits_ensure(participant=participant)
+    Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.WITHDRAWN)
+    assert visit_reminders_queue(now=utc(2026, 3, 28, 8)) == 0
