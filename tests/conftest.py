@@ -1,4 +1,5 @@
 import functools
+import json
 import os
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.roles import Role
+from assessments.instruments import INSTRUMENTS
 from config.celery_app import app as celery_app
 from modules.content import read_programme
 from modules.services import programme_load, programme_release
@@ -126,3 +128,14 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI: {skipped} test(s) were skipped; every test must run in CI.")
         session.exitstatus = 1
+
+
+@pytest.fixture
+def licensed_texts(tmp_path, settings):
+    """Stand-in item texts for the licensed instruments (tests never ship the real wording)."""
+    for code, instrument in INSTRUMENTS.items():
+        if instrument.texts_licensed:
+            items = {str(n): f"Test item {n} of {code}" for n in instrument.item_numbers}
+            (tmp_path / f"{code}.json").write_text(json.dumps({"items": items}))
+    settings.INSTRUMENT_TEXTS_DIR = str(tmp_path)
+    return tmp_path

@@ -29,18 +29,3 @@ def study(db):
 @pytest.fixture
 def registered(study):
     return ParticipantFactory(study=study)
-
-
-@pytest.fixture
-def licensed_texts(tmp_path, settings):
-    """Stand-in item texts for the licensed instruments (tests never ship the real wording)."""
-    import json
-
-    from assessments.instruments import INSTRUMENTS
-
-    for code, instrument in INSTRUMENTS.items():
-        if instrument.texts_licensed:
-            items = {str(n): f"Test item {n} of {code}" for n in instrument.item_numbers}
-            (tmp_path / f"{code}.json").write_text(json.dumps({"items": items}))
-    settings.INSTRUMENT_TEXTS_DIR = str(tmp_path)
-    return tmp_path
