@@ -110,6 +110,10 @@ DATABASES = {"default": env_database("DATABASE_URL", "postgres://postgres@127.0.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# PostgreSQL's JIT compiler judges queries by estimated cost and can spend seconds compiling
+# plans that run in milliseconds (seen on the caseload's correlated subqueries): off, as usual
+# for OLTP work. Analysts who want it can enable it in their own sessions.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -335,6 +339,13 @@ EMERGENCY_NUMBERS = [(number.strip(), label.strip()) for number, _eq, label in _
 ]
 # "instrument.scale": how much higher than at baseline a later score must be to be flagged.
 WORSE_THAN_BASELINE = {"hads.anxiety": 2, "hads.depression": 2, "pain_vas.score": 10}
+
+# Research exports (research app). The folder must be shared by the Celery workers that write
+# the bundles and the web processes that serve them for download.
+EXPORT_DIR = Path(env_str("EXPORT_DIR", str(BASE_DIR / ".exports")))
+# Secret behind `export_research --shift-dates`; empty: derived from SECRET_KEY. Keep it stable,
+# or the same participant's dates move by a different amount in the next export.
+RESEARCH_DATE_SHIFT_KEY = env_str("RESEARCH_DATE_SHIFT_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -208,11 +208,13 @@ def programme_release(*, participant: Participant, now: datetime | None = None) 
 class UpcomingRelease:
     number: int | None  # None when every module is open
     at: datetime | None  # when it opens, if the rule's conditions are met
-    waiting_for: str  # "time", "completion", "approval", "paused" or "nothing"
+    waiting_for: str  # "time", "completion", "approval", "paused", "nothing" or "unavailable"
 
 
 def next_release(*, participant: Participant, rows) -> UpcomingRelease:
     """What the participant waits for next, from the overview rows the dashboard already has."""
+    if not rows:
+        return UpcomingRelease(number=None, at=None, waiting_for="unavailable")
     locked = [row for row in rows if row.progress is None]
     if not locked:
         return UpcomingRelease(number=None, at=None, waiting_for="nothing")

@@ -162,9 +162,7 @@ class Message(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["author", "idempotency_key"], name="message_sent_once"
-            ),
+            models.UniqueConstraint(fields=["author", "idempotency_key"], name="message_sent_once"),
             models.CheckConstraint(
                 condition=GreaterThanOrEqual(Length("body"), 1)
                 & LessThanOrEqual(Length("body"), MESSAGE_MAX_LENGTH),

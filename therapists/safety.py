@@ -91,7 +91,7 @@ def _flag_raise(*, participant: Participant, phrase: str, **source) -> SafetyFla
     return flag
 
 
-def message_scan(*, message: Message) -> SafetyFlag | None:
+def message_scan(*, message: Message, participant: Participant) -> SafetyFlag | None:
     """Flag a participant's message that holds a risk phrase. Call inside the send transaction."""
     if not message.from_participant:
         return None
@@ -99,7 +99,7 @@ def message_scan(*, message: Message) -> SafetyFlag | None:
     if phrase is None:
         return None
     return _flag_raise(
-        participant=message.thread.participant,
+        participant=participant,
         phrase=phrase,
         source=SafetyFlag.Source.MESSAGE,
         message=message,

@@ -54,7 +54,7 @@ def _answer_questionnaire(page: Page) -> None:
     page.get_by_role("button", name="Send my answers").click()
 
 
-def test_a_person_goes_from_sign_up_to_their_programme(page: Page, site, licensed_texts):
+def test_a_person_goes_from_sign_up_to_their_programme(page: Page, site, licensed_texts, programme):
     study = study_default()
     Timepoint.objects.filter(study=study, code="baseline").update(instruments=["pain_vas", "hads"])
     _sign_up_and_log_in(page, site, "maria@example.org")
