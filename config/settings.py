@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 50 * 60},
     },
+    "therapist-digests": {
+        "task": "therapists.tasks.queue_therapist_digests",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
     "recompute-adherence": {
         "task": "modules.tasks.recompute_adherence",
         "schedule": crontab(hour=2, minute=30),

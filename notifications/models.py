@@ -31,6 +31,8 @@ class Notification(models.Model):
     kind = models.CharField(max_length=50)
     reference = models.CharField(max_length=200)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # Figures a message shows (e.g. a digest's counts); never names or clinical content.
+    context = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     due_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)

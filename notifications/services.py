@@ -28,7 +28,14 @@ logger = logging.getLogger(__name__)
 
 # Kinds with their email templates under notifications/email/<kind>_subject.txt / _body.txt.
 KINDS = frozenset(
-    {"module_completed", "questionnaire_due", "visit_reminder", "message_waiting", "safety_flag"}
+    {
+        "module_completed",
+        "questionnaire_due",
+        "visit_reminder",
+        "message_waiting",
+        "safety_flag",
+        "therapist_digest",
+    }
 )
 # Reminders a participant may turn off; everything else (their therapist's messages and
 # feedback, questionnaires due, visits) is essential to their care or the trial.
@@ -82,6 +89,7 @@ def enqueue(
     reference: str,
     due_at: datetime | None = None,
     channel: str = Notification.Channel.EMAIL,
+    context: dict | None = None,
 ) -> Notification | None:
     """Queue a notification once; returns None if this (recipient, kind, reference) exists."""
     _check_kind(kind)
@@ -89,7 +97,7 @@ def enqueue(
         recipient=recipient,
         kind=kind,
         reference=reference,
-        defaults={"due_at": due_at or timezone.now(), "channel": channel},
+        defaults={"due_at": due_at or timezone.now(), "channel": channel, "context": context or {}},
     )
     if not created:
         return None
@@ -121,7 +129,7 @@ def enqueue_many(requests: list[NotificationRequest]) -> int:
         # The column list is a constant; every value is a parameter.
         insert = (
             f"INSERT INTO notifications_notification ({columns}, state, created_at, attempts, "  # noqa: S608
-            f"last_error) SELECT {columns}, %s, %s, 0, '' FROM notification_batch "
+            f"last_error, context) SELECT {columns}, %s, %s, 0, '', '{{}}' FROM notification_batch "
             "ON CONFLICT (recipient_id, kind, reference) DO NOTHING"
         )
         cursor.execute(insert, [Notification.State.QUEUED, now])
@@ -142,8 +150,8 @@ def enqueue_from_queryset(*, kind: str, rows, channel: str = Notification.Channe
         # The SELECT is compiled by the ORM; every value is a parameter.
         insert = (
             "INSERT INTO notifications_notification (recipient_id, kind, reference, channel, "  # noqa: S608
-            "due_at, state, created_at, attempts, last_error) SELECT q.recipient_id, %s, "
-            f"q.reference, %s, q.due_at, %s, %s, 0, '' FROM ({sql}) q "
+            "due_at, state, created_at, attempts, last_error, context) SELECT q.recipient_id, %s, "
+            f"q.reference, %s, q.due_at, %s, %s, 0, '', '{{}}' FROM ({sql}) q "
             "ON CONFLICT (recipient_id, kind, reference) DO NOTHING"
         )
         cursor.execute(insert, [kind, channel, Notification.State.QUEUED, timezone.now(), *params])
@@ -221,7 +229,7 @@ def _suppression_reason(notification: Notification) -> str:
 
 def _send(notification: Notification) -> None:
     recipient = notification.recipient
-    context = {"recipient": recipient, "site_url": settings.SITE_URL}
+    context = {**notification.context, "recipient": recipient, "site_url": settings.SITE_URL}
     template = f"notifications/email/{notification.kind}"
     preference = getattr(recipient, "notification_preference", None)
     if preference is not None and preference.by_text_message and recipient.phone_number:

@@ -9,3 +9,10 @@ def scan_submitted_worksheets() -> int:
     from therapists.safety import worksheets_scan
 
     return worksheets_scan()
+
+
+@shared_task
+def queue_therapist_digests() -> int:
+    from therapists.digest import therapist_digests_queue
+
+    return therapist_digests_queue()

@@ -114,3 +114,36 @@ def test_questionnaire_reminders_repeat_until_done_or_closed(db, study_policy):
         Notification.objects.filter(recipient=participant.user, kind="questionnaire_due").count()
         == 4
     )
+
+
+def test_therapists_get_one_digest_a_working_day_in_numbers_only(
+    make_participant, therapist, other_therapist, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from django.core import mail
+
+    from notifications.services import notification_deliver
+    from therapists.digest import therapist_digests_queue
+    from therapists.services import message_send
+
+    participant = make_participant()
+    message_send(
+        participant=participant,
+        author=participant.user,
+        body="I had a hard week",
+        idempotency_key=uuid.uuid4(),
+    )
+    # Monday 07:00 UTC = 08:00 in Stockholm, the default digest hour.
+    assert therapist_digests_queue(now=utc(2026, 11, 30, 6, 59)) == 0
+    assert therapist_digests_queue(now=utc(2026, 11, 30, 7)) == 1  # other_therapist: nothing
+    assert therapist_digests_queue(now=utc(2026, 11, 30, 9)) == 0  # once a day
+    assert therapist_digests_queue(now=utc(2026, 12, 5, 9)) == 0  # Saturday
+    digest = Notification.objects.get(kind="therapist_digest")
+    assert digest.recipient == therapist
+    assert digest.context["awaiting_reply"] == 1
+    mail.outbox.clear()
+    assert notification_deliver(notification_id=digest.pk) is True
+    body = mail.outbox[0].body
+    assert "1 message awaiting a reply" in body
+    assert "hard week" not in body and participant.code not in body
