@@ -1,35 +1,7 @@
-/* Programme pages: time on task, and worksheets that autosave without ever losing an answer.
+/* Programme pages: worksheets that autosave without ever losing an answer.
    Loaded as a file (the Content-Security-Policy forbids inline scripts). */
 (function () {
   "use strict";
-
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  // Time on task: a heartbeat every 15 s, only while the page is visible and was used in the
-  // last minute, so an idle or hidden tab adds nothing.
-  var activity = document.getElementById("activity");
-  if (activity) {
-    var lastInput = Date.now();
-    var lastBeat = Date.now();
-    ["mousemove", "keydown", "scroll", "touchstart", "input"].forEach(function (name) {
-      document.addEventListener(name, function () { lastInput = Date.now(); }, { passive: true });
-    });
-    setInterval(function () {
-      var now = Date.now();
-      var seconds = Math.min(60, Math.round((now - lastBeat) / 1000));
-      lastBeat = now;
-      if (document.visibilityState !== "visible" || now - lastInput > 60000) { return; }
-      fetch(activity.dataset.url, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken() },
-        body: new URLSearchParams({ seconds: String(seconds) }),
-      }).catch(function () { /* time on task is best effort */ });
-    }, 15000);
-  }
 
   var form = document.querySelector("form[data-autosave-url]");
   if (!form) { return; }
@@ -71,6 +43,19 @@
     });
   }
 
+  // Whether the form shows exactly `data` (a server version, keyed by field name).
+  function sameAnswers(data) {
+    var mine = answers();
+    var names = Object.keys(mine).concat(Object.keys(data));
+    return names.every(function (name) {
+      var ours = (mine[name] || []).map(String).filter(Boolean).sort();
+      var value = data[name];
+      var theirs = (value == null ? [] : Array.isArray(value) ? value : [value])
+        .map(String).filter(Boolean).sort();
+      return JSON.stringify(ours) === JSON.stringify(theirs);
+    });
+  }
+
   // A copy on this device until the server has it: survives a dropped network, an expired
   // session or a closed tab. It is removed as soon as a save succeeds.
   function keepLocally() {
@@ -109,6 +94,12 @@
       }
       return response.json().then(function (json) {
         if (response.ok) {
+          revision.value = json.revision;
+          forgetLocalCopy();
+          say(fill(text.msgSaved, json.saved_at));
+        } else if (response.status === 409 && json.conflict && sameAnswers(json.data)) {
+          // The other save holds exactly these answers (e.g. this page's own earlier request,
+          // whose reply was lost): nothing to choose between.
           revision.value = json.revision;
           forgetLocalCopy();
           say(fill(text.msgSaved, json.saved_at));
