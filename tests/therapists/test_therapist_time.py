@@ -43,8 +43,8 @@ def test_it_puts_the_heartbeat_on_the_therapists_pages(client, participant, ther
     client.force_login(therapist)
     for path in ("messages/", "notes/", "time/"):
         page = client.get(f"/staff/participants/{participant.pk}/{path}").content.decode()
-        assert f'data-url="/staff/participants/{participant.pk}/time/beat"' in page
-        assert "js/inbox.js" in page
+        assert f'data-heartbeat-url="/staff/participants/{participant.pk}/time/beat"' in page
+        assert "js/heartbeat.js" in page
 
 
 def test_it_corrects_a_week_by_hand_keeping_the_counted_time(client, participant, therapist):
