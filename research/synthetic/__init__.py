@@ -1,0 +1,1 @@
+"""A synthetic trial cohort for demos, tests and benchmarks (`manage.py seed_synthetic`)."""
