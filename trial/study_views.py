@@ -63,39 +63,47 @@ def _save_study_part(request, form, study, success_message):
     return True
 
 
-@coordinator_required
-@require_http_methods(["GET", "POST"])
-def site_edit(request, study_code: str, site_id: int | None = None):
+def _edit_study_part(request, study_code, object_id, *, model, form_class, title, saved):
+    """Add or change one of a study's sites or timepoints."""
     study = _study(study_code)
-    site = get_object_or_404(Site, study=study, pk=site_id) if site_id else None
-    form = SiteForm(form_data(request), instance=site)
+    instance = get_object_or_404(model, study=study, pk=object_id) if object_id else None
+    form = form_class(form_data(request), instance=instance)
     if (
         request.method == "POST"
         and form.is_valid()
-        and _save_study_part(request, form, study, _("The site is saved."))
+        and _save_study_part(request, form, study, saved)
     ):
         return redirect("trial:study_settings", study_code=study.code)
     return render(
-        request, "trial/study_part_form.html", {"study": study, "form": form, "title": _("Site")}
+        request, "trial/study_part_form.html", {"study": study, "form": form, "title": title}
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def site_edit(request, study_code: str, site_id: int | None = None):
+    return _edit_study_part(
+        request,
+        study_code,
+        site_id,
+        model=Site,
+        form_class=SiteForm,
+        title=_("Site"),
+        saved=_("The site is saved."),
     )
 
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def timepoint_edit(request, study_code: str, timepoint_id: int | None = None):
-    study = _study(study_code)
-    timepoint = get_object_or_404(Timepoint, study=study, pk=timepoint_id) if timepoint_id else None
-    form = TimepointForm(form_data(request), instance=timepoint)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save_study_part(request, form, study, _("The timepoint is saved."))
-    ):
-        return redirect("trial:study_settings", study_code=study.code)
-    return render(
+    return _edit_study_part(
         request,
-        "trial/study_part_form.html",
-        {"study": study, "form": form, "title": _("Timepoint")},
+        study_code,
+        timepoint_id,
+        model=Timepoint,
+        form_class=TimepointForm,
+        title=_("Timepoint"),
+        saved=_("The timepoint is saved."),
     )
 
 

@@ -119,3 +119,32 @@ def test_no_page_reads_the_unallocated_sequence(client, request, role_fixture, p
             client.get(path)
     slot_reads = [q["sql"] for q in captured if "trial_allocationslot" in q["sql"]]
     assert slot_reads == []
+
+
+def test_a_coordinator_renames_a_site_and_moves_a_timepoint(client, coordinator, study):
+    client.force_login(coordinator)
+    site = study.sites.get(code="uddevalla")
+    response = client.post(
+        f"/staff/studies/{study.code}/sites/{site.pk}/",
+        {"code": "uddevalla", "name": "Uddevalla vårdcentral", "active": "on"},
+    )
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.name == "Uddevalla vårdcentral"
+    m6 = study.timepoints.get(code="m6")
+    client.post(
+        f"/staff/studies/{study.code}/timepoints/{m6.pk}/",
+        {
+            "code": "m6",
+            "label": "6 months",
+            "order": "2",
+            "anchor": "randomization",
+            "offset_days": "183",
+            "window_days": "42",
+            "instruments": "hads, rand36",
+        },
+    )
+    m6.refresh_from_db()
+    assert (m6.offset_days, m6.instruments) == (183, ["hads", "rand36"])
+    other_study_site = client.get(f"/staff/studies/{study.code}/sites/999999/")
+    assert other_study_site.status_code == 404
