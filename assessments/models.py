@@ -14,6 +14,13 @@ class Source(models.TextChoices):
     PAPER = "paper", _("Paper")
 
 
+# The response that counts for a participant, timepoint and instrument: the web answers once
+# sent, or the paper form once its two entries agreed or were resolved.
+OF_RECORD = Q(source=Source.WEB, completed_at__isnull=False) | Q(
+    source=Source.PAPER, entry_number=1, verified=True
+)
+
+
 @pghistory.track()
 class QuestionnaireResponse(models.Model):
     """One person's answers to one instrument at one timepoint, as given on the web or on paper.
@@ -70,6 +77,15 @@ class QuestionnaireResponse(models.Model):
                 condition=Q(verified=False)
                 | Q(source="paper", entry_number=1, completed_at__isnull=False),
                 name="response_verified_paper_only",
+            ),
+        ]
+        indexes = [
+            # Which instruments of a timepoint count, read from the index alone (completion
+            # flags for the follow-up lists and the research export) instead of the wide rows.
+            models.Index(
+                fields=["participant", "timepoint", "instrument"],
+                condition=OF_RECORD,
+                name="response_of_record",
             ),
         ]
 

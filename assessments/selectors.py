@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from assessments.instruments import INSTRUMENTS, Instrument
-from assessments.models import QuestionnaireResponse, Source
+from assessments.models import OF_RECORD, QuestionnaireResponse, Source
 from assessments.pages import missing_required
 from assessments.wording import texts_installed
 from trial.models import Participant, Timepoint
@@ -31,13 +31,6 @@ class TimepointState(models.TextChoices):
     OPEN = "open", gettext_lazy("Open")
     OVERDUE = "overdue", gettext_lazy("Overdue")
     COMPLETE = "complete", gettext_lazy("Complete")
-
-
-# The response that counts for a participant, timepoint and instrument: the web answers once
-# sent, or the paper form once its two entries agreed or were resolved.
-OF_RECORD = Q(source=Source.WEB, completed_at__isnull=False) | Q(
-    source=Source.PAPER, entry_number=1, verified=True
-)
 
 
 def responses_of_record() -> QuerySet[QuestionnaireResponse]:

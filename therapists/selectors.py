@@ -51,7 +51,7 @@ def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
 
 
 def of_record(prefix: str) -> Q:
-    """Responses that count (see assessments.selectors.OF_RECORD), seen through `prefix`."""
+    """Responses that count (see assessments.models.OF_RECORD), seen through `prefix`."""
     return Q(**{f"{prefix}source": Source.WEB, f"{prefix}completed_at__isnull": False}) | Q(
         **{f"{prefix}source": Source.PAPER, f"{prefix}entry_number": 1, f"{prefix}verified": True}
     )

@@ -1,8 +1,12 @@
 """assessments_long.csv: every item answer of every response of record, as given.
 
-Rows are sorted per response first (about 1/18 of the rows) and the item answers unnested
-after that, so PostgreSQL only needs a small incremental sort per response. Item keys are the
-item numbers the assessments app validated on the way in; a key that is not a number makes
+Order without a big sort: participants are sorted by code (one row each), their responses are
+read through the participant index and sorted per participant (a handful of rows), and the item
+answers are unnested last, in jsonb's key order. jsonb keeps an object's keys sorted by length,
+then bytes (the on-disk format, so it cannot change under a running database or pg_upgrade);
+the assessments app stores item numbers as canonical decimals (`str(int)`), for which that is
+numeric order. So the outer ORDER BY is already satisfied and PostgreSQL neither sorts the 15
+million rows of a large trial nor spills the answers to disk. A key that is not a number makes
 the export fail loudly (the cast) rather than write a wrong row. Values are written as JSON
 text: numbers as numbers, and anything else would start with a double quote, so no value can
 start a spreadsheet formula.
@@ -78,15 +82,16 @@ def select(ctx: ExportContext) -> tuple[str, dict]:
     SELECT r.participant_code, r.timepoint, r.instrument, a.key::int AS item,
            a.value AS value, r.answered_at
     FROM (
-        SELECT ep.participant_code, t."order" AS timepoint_order,
+        SELECT e.participant_code, t."order" AS timepoint_order,
                {neutral("t.code")} AS timepoint, {neutral("q.instrument")} AS instrument,
-               q.answers, {ts(ctx, "q.completed_at")} AS answered_at
-        FROM {RESPONSE} q
-        JOIN ep ON ep.id = q.participant_id
+               q.id, q.answers, {ts(ctx, "q.completed_at", "e")} AS answered_at
+        FROM (SELECT * FROM ep WHERE NOT ep.data_deleted ORDER BY ep.participant_code) e
+        JOIN {RESPONSE} q ON q.participant_id = e.id
         JOIN {TIMEPOINT} t ON t.id = q.timepoint_id
-        WHERE {of_record("q")} AND NOT ep.data_deleted
-        ORDER BY ep.participant_code, t."order", 4
+        WHERE {of_record("q")}
+        -- q.id: a web response and a verified paper one may both be of record
+        ORDER BY e.participant_code, t."order", 4, q.id
     ) r
     CROSS JOIN LATERAL jsonb_each(r.answers) a
-    ORDER BY r.participant_code, r.timepoint_order, r.instrument, a.key::int"""  # noqa: S608
+    ORDER BY r.participant_code, r.timepoint_order, r.instrument, r.id"""  # noqa: S608
     return sql, params

@@ -175,7 +175,7 @@ def ts(ctx: ExportContext, expression: str, alias: str = "ep") -> str:
 
 
 def of_record(alias: str) -> str:
-    """SQL twin of assessments.selectors.OF_RECORD (tests check they agree)."""
+    """SQL twin of assessments.models.OF_RECORD (tests check they agree)."""
     return (
         f"(({alias}.source = 'web' AND {alias}.completed_at IS NOT NULL)"
         f" OR ({alias}.source = 'paper' AND {alias}.entry_number = 1 AND {alias}.verified))"
@@ -226,28 +226,25 @@ _FLUSH_BYTES = 1 << 20
 
 
 def copy_to_file(cursor, select_sql: str, path: Path) -> WrittenFile:
-    """Stream `COPY (select) TO STDOUT` into `path`, hashing as it goes (one pass, no buffer
-    beyond ~1 MB)."""
+    """Stream `COPY (select) TO STDOUT` into `path`, hashing as it goes (one pass, one reused
+    buffer of about 1 MB whatever the size of the file)."""
     digest = hashlib.sha256()
     size = 0
-    pending: list[bytes] = []
-    pending_size = 0
+    buffer = bytearray()
     statement = f"COPY ({select_sql}) TO STDOUT WITH (FORMAT csv, HEADER, ENCODING 'UTF8')"
     with path.open("wb") as out, cursor.copy(statement) as copy:
-        # COPY sends one message per row: batching the writes keeps Python's share small.
-        for chunk in copy:
-            pending.append(chunk)
-            pending_size += len(chunk)
-            if pending_size >= _FLUSH_BYTES:
-                block = b"".join(pending)
-                out.write(block)
-                digest.update(block)
-                size += len(block)
-                pending, pending_size = [], 0
-        block = b"".join(pending)
-        out.write(block)
-        digest.update(block)
-        size += len(block)
+        # COPY sends one message per row. Each is copied into the buffer at once, so no row
+        # outlives its loop turn, and the file and the hash see ~1 MB blocks.
+        for row in copy:
+            buffer += row
+            if len(buffer) >= _FLUSH_BYTES:
+                out.write(buffer)
+                digest.update(buffer)
+                size += len(buffer)
+                buffer.clear()
+        out.write(buffer)
+        digest.update(buffer)
+        size += len(buffer)
     return WrittenFile(path.name, max(cursor.rowcount, 0), digest.hexdigest(), size)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from research.export import (
@@ -130,13 +131,17 @@ def _targets(out: Path, as_zip: bool) -> tuple[Path, str]:
         target = out if out.suffix == ".zip" else out.with_name(out.name + ".zip")
         name = target.stem
         if target.exists():
-            raise ExportError(f"{target} already exists; choose a new name.")
+            raise ExportError(_("%(path)s already exists; choose a new name.") % {"path": target})
     else:
         target, name = out, out.name
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise ExportError(f"{target} already exists and is not an empty folder.")
+            raise ExportError(
+                _("%(path)s already exists and is not an empty folder.") % {"path": target}
+            )
     if not target.parent.is_dir():
-        raise ExportError(f"The folder {target.parent} does not exist.")
+        raise ExportError(
+            _("%(path)s does not exist or is not a folder.") % {"path": target.parent}
+        )
     return target, name
 
 
@@ -152,13 +157,17 @@ def bundle_write(
 ) -> BundleResult:
     if file_format not in OUTPUT_FORMATS:
         raise ExportError(
-            f"Unknown format {file_format!r}; choose one of: {', '.join(OUTPUT_FORMATS)}."
+            _("Unknown format %(format)s; choose one of: %(choices)s.")
+            % {"format": file_format, "choices": ", ".join(OUTPUT_FORMATS)}
         )
     target, name = _targets(out, as_zip)
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=target.parent))
     except OSError as error:
-        raise ExportError(f"Cannot write in {target.parent}: {error.strerror or error}.") from None
+        raise ExportError(
+            _("Cannot write in %(path)s: %(error)s.")
+            % {"path": target.parent, "error": error.strerror or error}
+        ) from None
     modules = data_files(include_free_text=include_free_text)
     steps = len(modules) * (2 if file_format != "csv" else 1) + 1
     done = 0

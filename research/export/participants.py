@@ -92,18 +92,18 @@ def base_cte(ctx: ExportContext) -> tuple[str, dict]:
         if timepoint and not timepoint.instruments:
             params[f"{name}_n"] = -1
     sql = f"""{ep_sql},
-    completed AS (
-        SELECT q.participant_id,
-               count(DISTINCT q.instrument) FILTER (WHERE q.timepoint_id = %(baseline_id)s
-                   AND q.instrument = ANY(%(baseline_instruments)s)) = %(baseline_n)s
-                   AS baseline,
-               count(DISTINCT q.instrument) FILTER (WHERE q.timepoint_id = %(followup_id)s
-                   AND q.instrument = ANY(%(followup_instruments)s)) = %(followup_n)s
-                   AS followup
+    answered AS (
+        SELECT DISTINCT q.participant_id, q.timepoint_id, q.instrument
         FROM {RESPONSE} q
         JOIN ep ON ep.id = q.participant_id
-        WHERE {of_record("q")} AND q.timepoint_id IN (%(baseline_id)s, %(followup_id)s)
-        GROUP BY q.participant_id),
+        WHERE {of_record("q")} AND q.timepoint_id IN (%(baseline_id)s, %(followup_id)s)),
+    completed AS (
+        SELECT participant_id,
+               count(*) FILTER (WHERE timepoint_id = %(baseline_id)s
+                   AND instrument = ANY(%(baseline_instruments)s)) = %(baseline_n)s AS baseline,
+               count(*) FILTER (WHERE timepoint_id = %(followup_id)s
+                   AND instrument = ANY(%(followup_instruments)s)) = %(followup_n)s AS followup
+        FROM answered GROUP BY participant_id),
     pb AS MATERIALIZED (
         SELECT ep.*, s.code AS site_code,
                CASE WHEN ep.screened_at IS NULL THEN false

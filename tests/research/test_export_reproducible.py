@@ -17,6 +17,20 @@ def test_it_writes_byte_identical_files_for_the_same_data(cohort, export):
     assert one == two
 
 
+def test_it_orders_answers_by_participant_timepoint_instrument_then_item_number(cohort, export):
+    """Items come in numeric order (10 after 9) without a sort: the export relies on jsonb's key
+    order for canonical decimal keys (assessments_long.py says why)."""
+    timepoint_order = {"baseline": 0, "m6": 1}
+    answers = rows_of(export(cohort), "assessments_long.csv")
+    keys = [
+        (r["participant_code"], timepoint_order[r["timepoint"]], r["instrument"], int(r["item"]))
+        for r in answers
+    ]
+    assert keys == sorted(keys)
+    assert len(set(keys)) == len(keys)
+    assert max(key[3] for key in keys) >= 10
+
+
 def _time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
