@@ -83,7 +83,8 @@ def select(ctx: ExportContext) -> tuple[str, dict]:
            a.value AS value, r.answered_at
     FROM (
         SELECT e.participant_code, t."order" AS timepoint_order,
-               {neutral("t.code")} AS timepoint, {neutral("q.instrument")} AS instrument,
+               {neutral("t.code")} AS timepoint,
+               ({neutral("q.instrument")}) COLLATE "C" AS instrument,
                q.id, q.answers, {ts(ctx, "q.completed_at", "e")} AS answered_at
         FROM (SELECT * FROM ep WHERE NOT ep.data_deleted ORDER BY ep.participant_code) e
         JOIN {RESPONSE} q ON q.participant_id = e.id

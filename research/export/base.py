@@ -187,11 +187,13 @@ def export_participants(ctx: ExportContext) -> tuple[str, dict]:
 
     People who only registered are left out. `data_deleted` marks withdrawals that asked for
     their data to be deleted: they stay in participants.csv and the CONSORT counts, but no
-    other file carries their data.
+    other file carries their data. Codes sort in the "C" collation (bytes): the same order on
+    every server whatever its locale, so files stay byte-identical, and the cheapest to sort.
     """
     shift = _shift_sql("p.code") if ctx.shift_dates else "0"
     sql = f"""ep AS MATERIALIZED (
-        SELECT p.id, p.user_id, {neutral("p.code")} AS participant_code, p.code AS raw_code,
+        SELECT p.id, p.user_id, ({neutral("p.code")}) COLLATE "C" AS participant_code,
+               p.code AS raw_code,
                NULLIF(p.arm, '') AS arm, p.status, p.site_id, p.screened_at, p.consented_at,
                p.randomized_at, p.withdrawn_at,
                COALESCE(w.data_use = 'delete', false) AS data_deleted,

@@ -42,5 +42,6 @@ def select(ctx: ExportContext) -> tuple[str, dict]:
     CROSS JOIN LATERAL jsonb_each_text(
         CASE WHEN jsonb_typeof(wa.data) = 'object' THEN wa.data ELSE '{{}}'::jsonb END) f
     WHERE wa.submitted_at IS NOT NULL AND NOT ep.data_deleted
-    ORDER BY ep.participant_code, m.number, wa.worksheet_key, f.key"""  # noqa: S608
+    ORDER BY ep.participant_code, m.number, wa.worksheet_key COLLATE "C", f.key COLLATE "C"
+    """  # noqa: S608
     return sql, params
