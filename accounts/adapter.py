@@ -2,10 +2,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
 from accounts.roles import Role
+from accounts.services import sign_in_record
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Self sign-up makes participants only; staff accounts come from a coordinator's invitation."""
+    """Self sign-up makes participants only; staff accounts come from a coordinator's invitation.
+    Every sign-in (password, after MFA, after email verification) passes through `login`."""
 
     def save_user(self, request, user, form, commit=True):
         user.role = Role.PARTICIPANT
@@ -15,3 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return reverse("home")
+
+    def login(self, request, user):
+        super().login(request, user)
+        sign_in_record(user=user)

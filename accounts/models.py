@@ -114,3 +114,17 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"
+
+
+class SignIn(models.Model):
+    """One successful sign-in. Kept for the trial's adherence figures: allauth's user sessions
+    are purged once they end, so they cannot tell how often someone came back."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "signed_in_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.signed_in_at:%Y-%m-%d %H:%M}"

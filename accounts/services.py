@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, SignIn, User
 from accounts.roles import STAFF_ROLES
 
 
@@ -43,6 +43,11 @@ def audit_record(
         path=request.get_full_path()[:500] if request is not None else "",
         ip_address=client_ip(request),
     )
+
+
+def sign_in_record(*, user: User) -> SignIn:
+    """Count a successful sign-in (the research export's `logins`); no address is kept."""
+    return SignIn.objects.create(user=user)
 
 
 @transaction.atomic

@@ -4,8 +4,7 @@ The guidance figures (messages, feedback) come from therapists.selectors.guidanc
 the inbox app's own definition; modules are counted from the same rows as module_progress.csv.
 """
 
-from allauth.usersessions.models import UserSession
-
+from accounts.models import SignIn
 from research.export.base import (
     ENROLMENT,
     MODULE,
@@ -21,7 +20,7 @@ from research.export.participants import arm_labels
 from therapists.selectors import guidance_adherence
 
 FILE = "adherence.csv"
-USER_SESSION = UserSession._meta.db_table
+SIGN_IN = SignIn._meta.db_table
 
 
 def variables(ctx: ExportContext) -> list[Variable]:
@@ -47,12 +46,11 @@ def variables(ctx: ExportContext) -> list[Variable]:
         ),
         Variable(
             "logins",
-            "Logins recorded as user sessions (sessions that ended and were purged are not "
-            "counted)",
+            "Successful sign-ins to the platform",
             "integer",
             "logins",
             "",
-            "allauth user sessions",
+            "sign-in log (accounts.SignIn)",
         ),
         Variable(
             "last_activity_at",
@@ -115,9 +113,9 @@ def select(ctx: ExportContext) -> tuple[str, dict]:
         FROM {PROGRESS} mp JOIN ep ON ep.id = mp.participant_id
         GROUP BY mp.participant_id),
     logins AS (
-        SELECT us.user_id, count(*) AS n
-        FROM {USER_SESSION} us JOIN ep ON ep.user_id = us.user_id
-        GROUP BY us.user_id),
+        SELECT si.user_id, count(*) AS n
+        FROM {SIGN_IN} si JOIN ep ON ep.user_id = si.user_id
+        GROUP BY si.user_id),
     modules AS (SELECT count(*) AS n FROM {MODULE}),
     guidance AS MATERIALIZED ({_guidance_sql(ctx)})
     SELECT ep.participant_code, {neutral("ep.arm")} AS arm,

@@ -7,8 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from allauth.usersessions.models import UserSession
-
+from accounts.models import SignIn
 from activity.models import ActivityPlan, Goal, GoalRating, Visit
 from modules.models import (
     ModuleProgress,
@@ -264,9 +263,4 @@ def write_logins(
     count = 1 + rng.randint(0, 3) + int(modules_open * rng.uniform(1, 2))
     for _ in range(count):
         at = start + (stop - start) * rng.random()
-        writer.add(
-            UserSession._meta.db_table,
-            ("user_id", "session_key", "ip", "user_agent", "data", "created_at", "last_seen_at"),
-            (user_id, f"syn{rng.getrandbits(128):032x}", f"192.0.2.{rng.randint(1, 254)}",
-             "Synthetic browser", "{}", at, at + timedelta(minutes=rng.uniform(5, 60))),
-        )  # fmt: skip
+        writer.add(SignIn._meta.db_table, ("user_id", "signed_in_at"), (user_id, at))

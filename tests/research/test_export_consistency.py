@@ -2,12 +2,16 @@
 
 from collections import Counter
 
+from allauth.account.models import EmailAddress
 from django.db import connection
 
+from accounts.models import SignIn
 from assessments.models import QuestionnaireResponse
 from assessments.selectors import responses_of_record
 from research.export.base import of_record
+from tests.factories import PASSWORD
 from tests.research.conftest import rows_of
+from trial.models import Participant
 
 
 def test_it_counts_adherence_modules_from_module_progress(cohort, export):
@@ -24,6 +28,27 @@ def test_it_counts_adherence_modules_from_module_progress(cohort, export):
         assert row["completed_all_modules"] == (
             "1" if completed[row["participant_code"]] == 14 else "0"
         )
+
+
+def test_it_counts_logins_from_the_sign_in_log(cohort, export, client):
+    participant = Participant.objects.filter(study=cohort).exclude(arm="").first()
+    participant.user.set_password(PASSWORD)
+    participant.user.save()
+    EmailAddress.objects.update_or_create(
+        user=participant.user,
+        email=participant.user.email,
+        defaults={"verified": True, "primary": True},
+    )
+    before = SignIn.objects.filter(user=participant.user).count()
+    client.post("/accounts/login/", {"login": participant.user.email, "password": PASSWORD})
+    logins = {
+        row["participant_code"]: int(row["logins"])
+        for row in rows_of(export(cohort), "adherence.csv")
+    }
+    assert logins[participant.code] == before + 1
+    for code, user_id in Participant.objects.filter(study=cohort).values_list("code", "user"):
+        if code in logins:
+            assert logins[code] == SignIn.objects.filter(user_id=user_id).count()
 
 
 def test_it_counts_consort_from_participants(cohort, export):
