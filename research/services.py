@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
 from accounts.services import audit_record
-from research.export.bundle import OUTPUT_FORMATS, BundleResult, ExportError, bundle_write
+from research.export.bundle import BundleResult, ExportError, bundle_write, format_check
 from research.models import ExportJob
 from trial.models import Study
 
@@ -45,11 +45,7 @@ def _check_request(*, user: User, file_format: str, include_free_text: bool) -> 
         raise ExportError(_("Only researchers and coordinators may export research data."))
     if include_free_text and not may_export_free_text(user):
         raise ExportError(_("Only coordinators may export free text."))
-    if file_format not in OUTPUT_FORMATS:
-        raise ExportError(
-            _("Unknown format %(format)s; choose one of: %(choices)s.")
-            % {"format": file_format, "choices": ", ".join(OUTPUT_FORMATS)}
-        )
+    format_check(file_format)
 
 
 def progress_key(job_id: int) -> str:

@@ -14,9 +14,10 @@ from research.export.base import (
     compose,
     export_participants,
     neutral,
+    participant_code_variable,
     ts,
 )
-from research.export.participants import arm_labels
+from research.export.participants import arm_variable
 from therapists.selectors import guidance_adherence
 
 FILE = "adherence.csv"
@@ -24,11 +25,10 @@ SIGN_IN = SignIn._meta.db_table
 
 
 def variables(ctx: ExportContext) -> list[Variable]:
-    arms = arm_labels()
     inbox = "guidance inbox (therapists.selectors.guidance_adherence)"
     return [
-        Variable("participant_code", "Pseudonymous participant code", "text", source="trial"),
-        Variable("arm", "Allocated arm", "text", "", "|".join(arms), "allocation sequence", arms),
+        participant_code_variable("trial"),
+        arm_variable(),
         Variable(
             "modules_completed",
             "Modules completed (rows of module_progress.csv with completed_at)",

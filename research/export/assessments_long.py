@@ -23,6 +23,7 @@ from research.export.base import (
     export_participants,
     neutral,
     of_record,
+    participant_code_variable,
     ts,
 )
 from trial.models import Timepoint
@@ -47,7 +48,7 @@ def instrument_labels() -> dict[str, str]:
 def variables(ctx: ExportContext) -> list[Variable]:
     timepoints, instruments = timepoint_labels(ctx), instrument_labels()
     return [
-        Variable("participant_code", "Pseudonymous participant code", "text", source=SOURCE),
+        participant_code_variable(SOURCE),
         Variable(
             "timepoint",
             "Timepoint",

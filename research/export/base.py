@@ -64,6 +64,11 @@ class Variable:
     value_labels: dict[str, str] | None = None
 
 
+def participant_code_variable(source: str) -> Variable:
+    """The first column of every per-participant file."""
+    return Variable("participant_code", "Pseudonymous participant code", "text", source=source)
+
+
 @dataclass(frozen=True)
 class TimepointInfo:
     pk: int

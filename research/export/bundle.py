@@ -145,6 +145,14 @@ def _targets(out: Path, as_zip: bool) -> tuple[Path, str]:
     return target, name
 
 
+def format_check(file_format: str) -> None:
+    if file_format not in OUTPUT_FORMATS:
+        raise ExportError(
+            _("Unknown format %(format)s; choose one of: %(choices)s.")
+            % {"format": file_format, "choices": ", ".join(OUTPUT_FORMATS)}
+        )
+
+
 def bundle_write(
     *,
     study: Study,
@@ -155,11 +163,7 @@ def bundle_write(
     include_free_text: bool = False,
     progress: Progress | None = None,
 ) -> BundleResult:
-    if file_format not in OUTPUT_FORMATS:
-        raise ExportError(
-            _("Unknown format %(format)s; choose one of: %(choices)s.")
-            % {"format": file_format, "choices": ", ".join(OUTPUT_FORMATS)}
-        )
+    format_check(file_format)
     target, name = _targets(out, as_zip)
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=target.parent))

@@ -16,22 +16,22 @@ from research.export.base import (
     Variable,
     export_participants,
     neutral,
+    participant_code_variable,
     ts,
 )
-from research.export.participants import arm_labels
+from research.export.participants import arm_variable
 
 FILE = "goals.csv"
 SOURCE = "physical activity plan goals"
 
 
 def variables(ctx: ExportContext) -> list[Variable]:
-    arms = arm_labels()
     with override("en"):
         kinds = {kind.value: str(kind.label) for kind in Goal.Kind}
         ratings = {rating.value: str(rating.label) for rating in GoalRating.Rating}
     result = [
-        Variable("participant_code", "Pseudonymous participant code", "text", source="trial"),
-        Variable("arm", "Allocated arm", "text", "", "|".join(arms), "allocation sequence", arms),
+        participant_code_variable("trial"),
+        arm_variable(),
         Variable("goal_type", "Kind of goal", "text", "", "|".join(kinds), SOURCE, kinds),
         Variable("description_set_at", "Time the goal was set", "datetime", "UTC", "", SOURCE),
         Variable(

@@ -9,6 +9,7 @@ from research.export.base import (
     Variable,
     export_participants,
     neutral,
+    participant_code_variable,
     ts,
 )
 
@@ -18,7 +19,7 @@ SOURCE = "programme module progress"
 
 def variables(ctx: ExportContext) -> list[Variable]:
     return [
-        Variable("participant_code", "Pseudonymous participant code", "text", source=SOURCE),
+        participant_code_variable(SOURCE),
         Variable("module_number", "Module number", "integer", "", "1-14", SOURCE),
         Variable(
             "content_version",

@@ -19,6 +19,7 @@ from research.export.base import (
     export_participants,
     neutral,
     of_record,
+    participant_code_variable,
     ts,
 )
 from trial.models import Arm, Participant
@@ -32,6 +33,12 @@ def arm_labels() -> dict[str, str]:
         return {arm.value: str(arm.label) for arm in Arm}
 
 
+def arm_variable() -> Variable:
+    """The allocated arm as the adherence, goals and scores files carry it."""
+    arms = arm_labels()
+    return Variable("arm", "Allocated arm", "text", "", "|".join(arms), "allocation sequence", arms)
+
+
 def status_labels() -> dict[str, str]:
     with override("en"):
         return {status.value: str(status.label) for status in Participant.Status}
@@ -42,7 +49,7 @@ def variables(ctx: ExportContext) -> list[Variable]:
     followup = ctx.followup.code if ctx.followup else "none"
     baseline = ctx.baseline.code if ctx.baseline else "none"
     return [
-        Variable("participant_code", "Pseudonymous participant code", "text", source=SOURCE),
+        participant_code_variable(SOURCE),
         Variable("site", "Rehabilitation site (stratum of randomization)", "text", source=SOURCE),
         Variable(
             "arm",

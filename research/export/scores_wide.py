@@ -20,8 +20,9 @@ from research.export.base import (
     export_participants,
     neutral,
     of_record,
+    participant_code_variable,
 )
-from research.export.participants import arm_labels
+from research.export.participants import arm_variable
 
 FILE = "scores_wide.csv"
 
@@ -57,11 +58,10 @@ def rule_versions(ctx: ExportContext) -> dict[str, list[str]]:
 
 
 def variables(ctx: ExportContext) -> list[Variable]:
-    arms = arm_labels()
     versions = rule_versions(ctx)
     result = [
-        Variable("participant_code", "Pseudonymous participant code", "text", source="trial"),
-        Variable("arm", "Allocated arm", "text", "", "|".join(arms), "allocation sequence", arms),
+        participant_code_variable("trial"),
+        arm_variable(),
     ]
     for name, code, scale_code, timepoint_id in score_columns(ctx):
         instrument = INSTRUMENTS[code]

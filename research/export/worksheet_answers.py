@@ -10,6 +10,7 @@ from research.export.base import (
     Variable,
     export_participants,
     neutral,
+    participant_code_variable,
     ts,
 )
 
@@ -19,7 +20,7 @@ SOURCE = "programme worksheet answers (free text)"
 
 def variables(ctx: ExportContext) -> list[Variable]:
     return [
-        Variable("participant_code", "Pseudonymous participant code", "text", source=SOURCE),
+        participant_code_variable(SOURCE),
         Variable("module_number", "Module number", "integer", "", "1-14", SOURCE),
         Variable("worksheet", "Worksheet key in the module's content", "text", source=SOURCE),
         Variable("field", "Field key in the worksheet", "text", source=SOURCE),
