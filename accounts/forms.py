@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
@@ -11,6 +13,13 @@ class StaffInviteForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(
         label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial=get_language,
+        required=False,
+        help_text=_("The invitation and later emails are in this language."),
     )
 
 

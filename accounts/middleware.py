@@ -5,9 +5,10 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 _LOGIN_STARTED_KEY = "_login_started_at"
@@ -80,3 +81,16 @@ class UserTimeZoneMiddleware:
         except zoneinfo.ZoneInfoNotFoundError:
             timezone.activate(zoneinfo.ZoneInfo(settings.TIME_ZONE))
         return self.get_response(request)
+
+
+class UserLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware (cookie, then Accept-Language), with a signed-in user's saved
+    language first, so that what they chose follows them to any browser."""
+
+    def process_request(self, request):
+        language = request.user.language if request.user.is_authenticated else ""
+        if language not in dict(settings.LANGUAGES):
+            return super().process_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None

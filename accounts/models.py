@@ -40,6 +40,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    # The language of their pages, emails and text messages; empty until they choose or register
+    # (then the language cookie, the browser and the study's default decide).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, db_default=""
+    )
     # Only for text-message reminders, if the person wants them.
     phone_number = models.CharField(_("mobile number"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import is_supported
 from accounts.models import AuditEvent, SignIn, User
 from accounts.roles import STAFF_ROLES
 
@@ -45,6 +47,16 @@ def audit_record(
     )
 
 
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the language a user chose; an unknown code changes nothing (returns False)."""
+    if not is_supported(language):
+        return False
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return True
+
+
 def sign_in_record(*, user: User) -> SignIn:
     """Count a successful sign-in (the research export's `logins`); no address is kept."""
     return SignIn.objects.create(user=user)
@@ -58,6 +70,7 @@ def staff_invite(
     role: str,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
     request: HttpRequest,
 ) -> User:
     """Create a staff account and email a link to set a password.
@@ -70,7 +83,13 @@ def staff_invite(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("An account with this email address already exists."))
-    user = User(email=email, role=role, first_name=first_name, last_name=last_name)
+    user = User(
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        language=language if is_supported(language) else "",
+    )
     user.set_unusable_password()
     user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
@@ -91,12 +110,10 @@ def staff_invite(
         )
     )
     context = {"user": user, "invited_by": invited_by, "set_password_url": set_password_url}
+    with translation.override(user.language or translation.get_language()):
+        subject = render_to_string("accounts/email/staff_invite_subject.txt", context).strip()
+        message = render_to_string("accounts/email/staff_invite_message.txt", context)
     transaction.on_commit(
-        lambda: send_mail(
-            subject=render_to_string("accounts/email/staff_invite_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/staff_invite_message.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
+        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
     )
     return user

@@ -7,15 +7,25 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from accounts.access import role_required
 from accounts.forms import AuditFilterForm, StaffInviteForm
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.selectors import audit_events_filtered
-from accounts.services import audit_record, staff_invite
+from accounts.services import audit_record, staff_invite, user_language_set
 from config.forms import form_data
+
+
+@require_POST
+def language_set(request):
+    """The language switch on every page: remembered on the account when signed in, and in the
+    language cookie in any case. An unknown code changes nothing (Django's view ignores it)."""
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return set_language(request)
 
 
 @role_required(Role.COORDINATOR)

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from config.translations import compile_catalogues
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / ".devstack"
 DATABASE_NAME = "icbt"
@@ -24,6 +26,7 @@ DATABASE_NAME = "icbt"
 @contextlib.contextmanager
 def embedded_services(state_dir: Path):
     """Yields an environment with DATABASE_URL and REDIS_URL, starting servers as needed."""
+    compile_catalogues()  # the .mo files are build output, not in Git
     env = dict(os.environ)
     env.setdefault("DEBUG", "true")
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import language_set
 from config import views
 
 # The admin login goes through allauth, so rate limits and MFA apply to it too.
@@ -14,7 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", language_set, name="language_set"),
     path("", include("trial.urls")),
     path("", include("modules.urls")),
     path("", include("assessments.urls")),

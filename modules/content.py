@@ -1,8 +1,12 @@
 """Reads the programme's content files (modules/content/NN-slug/) into checked, rendered data.
 
-A module folder holds `module.yaml` and Markdown pages; see docs/content.md for the format. Any
-mistake stops the load with a message naming the file, so a half-valid programme never reaches
-participants. Markdown is rendered and then sanitised: content files are trusted less than code.
+A module folder holds `module.yaml` and Markdown pages in English, the source language, and for
+every other language of the site `module.<language>.yaml` and `pages/<language>/` with the same
+pages, worksheets, field keys and choices, so that answers compare across languages; see
+docs/content.md for the format. Any mistake (a missing translation or a worksheet whose structure
+differs) stops the load with a message naming the file and the field, so a half-valid programme
+never reaches participants. Markdown is rendered and then sanitised: content files are trusted
+less than code.
 """
 
 import hashlib
@@ -12,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 from config.rendering import render_markdown
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+SOURCE_LANGUAGE = "en"  # module.yaml and pages/ are English; translations sit beside them
 MODULE_COUNT = 14
 FIELD_TYPES = {"text", "scale", "checklist", "diary"}
 DEFAULT_TEXT_LENGTH = 2000
@@ -31,13 +37,28 @@ class ContentError(ValueError):
 
 
 @dataclass(frozen=True)
+class ModuleText:
+    """A module in one language."""
+
+    title: str
+    description: str
+    content: dict  # pages, worksheets, homework_html, summary_html: stored as the version's JSON
+
+
+@dataclass(frozen=True)
 class ModuleContent:
     number: int
     slug: str
-    title: str
-    description: str
-    content_hash: str
-    content: dict  # pages, worksheets, homework_html, summary_html: stored as the version's JSON
+    content_hash: str  # of every language's files: one revision of the module
+    texts: dict[str, ModuleText]  # by language code, the source language first
+
+    @property
+    def source(self) -> ModuleText:
+        return self.texts[SOURCE_LANGUAGE]
+
+
+def translation_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
 
 
 def _require(condition: bool, where: Path, message: str) -> None:
@@ -123,20 +144,27 @@ def _worksheet(spec: dict, where: Path) -> dict:
     }
 
 
-def read_module(folder: Path) -> ModuleContent:
-    """Parse and check one module folder."""
-    match = _FOLDER.match(folder.name)
-    _require(bool(match), folder, "folder name must be NN-slug")
-    spec_path = folder / "module.yaml"
-    _require(spec_path.is_file(), spec_path, "missing")
+def _spec_file(folder: Path, language: str) -> Path:
+    name = "module.yaml" if language == SOURCE_LANGUAGE else f"module.{language}.yaml"
+    return folder / name
+
+
+def _pages_dir(folder: Path, language: str) -> Path:
+    return folder / "pages" if language == SOURCE_LANGUAGE else folder / "pages" / language
+
+
+def _read_text(folder: Path, language: str, number: int, hasher) -> ModuleText:
+    """One language of a module, checked on its own."""
+    spec_path = _spec_file(folder, language)
+    _require(spec_path.is_file(), spec_path, f"missing (the {language} text of the module)")
     raw_spec = spec_path.read_bytes()
+    hasher.update(spec_path.name.encode() + b"\0" + raw_spec)
     try:
         spec = yaml.safe_load(raw_spec)
     except yaml.YAMLError as error:
         raise ContentError(f"{spec_path}: not valid YAML ({error})") from None
     _require(isinstance(spec, dict), spec_path, "must be a mapping")
-    number = spec.get("number")
-    _require(number == int(match.group(1)), spec_path, "number must match the folder's NN")
+    _require(spec.get("number") == number, spec_path, "number must match the folder's NN")
     _require(bool(spec.get("title")), spec_path, "a title is required")
 
     worksheets = [_worksheet(w, spec_path) for w in spec.get("worksheets") or []]
@@ -144,15 +172,14 @@ def read_module(folder: Path) -> ModuleContent:
     _require(len(by_key) == len(worksheets), spec_path, "worksheet keys repeat")
     _require(any(w["required"] for w in worksheets), spec_path, "needs a required worksheet")
 
-    hasher = hashlib.sha256(raw_spec)
     pages, placed = [], []
     page_specs = spec.get("pages") or []
     _require(3 <= len(page_specs) <= 8, spec_path, "3-8 pages")
     for page_spec in page_specs:
-        path = folder / "pages" / str(page_spec.get("file", ""))
+        path = _pages_dir(folder, language) / str(page_spec.get("file", ""))
         _require(path.is_file(), path, "page file missing")
         raw = path.read_bytes()
-        hasher.update(path.name.encode() + b"\0" + raw)
+        hasher.update(f"{language}/{path.name}".encode() + b"\0" + raw)
         text = raw.decode("utf-8")
         first_line, _, body = text.partition("\n")
         _require(first_line.startswith("# "), path, "must start with '# Title'")
@@ -161,7 +188,12 @@ def read_module(folder: Path) -> ModuleContent:
             _require(worksheet in by_key, path, f"unknown worksheet {worksheet!r}")
             placed.append(worksheet)
         pages.append(
-            {"title": first_line[2:].strip(), "html": render_markdown(body), "worksheet": worksheet}
+            {
+                "file": path.name,
+                "title": first_line[2:].strip(),
+                "html": render_markdown(body),
+                "worksheet": worksheet,
+            }
         )
     _require(sorted(placed) == sorted(by_key), spec_path, "each worksheet on exactly one page")
 
@@ -171,13 +203,58 @@ def read_module(folder: Path) -> ModuleContent:
         "homework_html": render_markdown(spec.get("homework", "")),
         "summary_html": render_markdown(spec.get("summary", "")),
     }
-    return ModuleContent(
-        number=number,
-        slug=folder.name[3:],
+    return ModuleText(
         title=spec["title"],
         description=spec.get("description", ""),
-        content_hash=hasher.hexdigest(),
         content=json.loads(json.dumps(content)),
+    )
+
+
+# Words people read; everything else in a worksheet (keys, types, choices, limits) must be the
+# same in every language, or answers would not compare.
+_TRANSLATED = frozenset(
+    {"title", "instructions", "label", "help", "min_label", "max_label", "html"}
+)
+
+
+def _same_structure(source, translated, where: Path, path: str) -> None:
+    if isinstance(source, dict) and isinstance(translated, dict):
+        keys = sorted(set(source) | set(translated))
+        for key in keys:
+            if key not in _TRANSLATED:
+                _same_structure(source.get(key), translated.get(key), where, f"{path}.{key}")
+        return
+    if isinstance(source, list) and isinstance(translated, list) and len(source) == len(translated):
+        for index, (a, b) in enumerate(zip(source, translated, strict=True)):
+            _same_structure(a, b, where, f"{path}[{index}]")
+        return
+    _require(
+        source == translated,
+        where,
+        f"{path.lstrip('.')} differs from module.yaml ({translated!r} instead of {source!r})",
+    )
+
+
+def read_module(folder: Path) -> ModuleContent:
+    """Parse and check one module folder in every language of the site."""
+    match = _FOLDER.match(folder.name)
+    _require(bool(match), folder, "folder name must be NN-slug")
+    number = int(match.group(1))
+    hasher = hashlib.sha256()
+    texts = {SOURCE_LANGUAGE: _read_text(folder, SOURCE_LANGUAGE, number, hasher)}
+    source = texts[SOURCE_LANGUAGE].content
+    for language in translation_languages():
+        text = _read_text(folder, language, number, hasher)
+        structure = {"pages": text.content["pages"], "worksheets": text.content["worksheets"]}
+        _same_structure(
+            {"pages": source["pages"], "worksheets": source["worksheets"]},
+            structure,
+            _spec_file(folder, language),
+            "",
+        )
+        texts[language] = text
+    return ModuleContent(
+        number=number, slug=folder.name[3:], content_hash=hasher.hexdigest(), texts=texts
     )
 
 

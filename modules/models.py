@@ -12,6 +12,7 @@ from trial.models import Participant, Study
 class Module(models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
     slug = models.SlugField(max_length=80)
+    # The current revision in the source language (English); its translations share its hash.
     current_version = models.ForeignKey(
         "ModuleVersion", on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -24,10 +25,12 @@ class Module(models.Model):
 
 
 class ModuleVersion(models.Model):
-    """One text of a module, identified by the hash of its files; never changed once loaded."""
+    """One text of a module in one language; never changed once loaded. `content_hash` is of
+    the files of every language, so the languages of one revision share it."""
 
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="versions")
     content_hash = models.CharField(max_length=64)
+    language = models.CharField(max_length=10, default="en")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     # Pages (sanitised HTML), worksheet definitions, homework and summary, as loaded.
@@ -36,11 +39,13 @@ class ModuleVersion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["module", "content_hash"], name="module_version_once")
+            models.UniqueConstraint(
+                fields=["module", "content_hash", "language"], name="module_version_once"
+            )
         ]
 
     def __str__(self):
-        return f"Module {self.module_id} version {self.content_hash[:12]}"
+        return f"Module {self.module_id} version {self.content_hash[:12]} ({self.language})"
 
     @property
     def pages(self) -> list[dict]:

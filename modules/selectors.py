@@ -3,7 +3,13 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from modules.models import Module, ModuleProgress, ProgrammeEnrolment, WorksheetAnswer
+from modules.models import (
+    Module,
+    ModuleProgress,
+    ModuleVersion,
+    ProgrammeEnrolment,
+    WorksheetAnswer,
+)
 from trial.models import Arm, Participant
 
 
@@ -16,10 +22,22 @@ def running_programme_participant_ids() -> Iterator[int]:
     )
 
 
+def version_in(version: ModuleVersion, language: str) -> ModuleVersion:
+    """The same revision of a module in `language`; the version itself when that revision has no
+    such translation (texts loaded before it existed)."""
+    if version.language == language:
+        return version
+    sibling = ModuleVersion.objects.filter(
+        module_id=version.module_id, content_hash=version.content_hash, language=language
+    ).first()
+    return sibling or version
+
+
 @dataclass(frozen=True)
 class ModuleRow:
     module: Module
     progress: ModuleProgress | None
+    version: ModuleVersion  # what the participant reads (or will read), in their language
 
     @property
     def state(self) -> str:
@@ -31,20 +49,37 @@ class ModuleRow:
 
     @property
     def title(self) -> str:
-        version = self.progress.content_version if self.progress else None
-        return (version or self.module.current_version).title
+        return self.version.title
 
 
-def programme_overview(participant: Participant) -> list[ModuleRow]:
-    """The 14 modules with this participant's progress: two queries whatever the progress."""
+def programme_overview(participant: Participant, language: str) -> list[ModuleRow]:
+    """The 14 modules with this participant's progress, titled in `language`: three queries
+    whatever the progress."""
     progress = {
         p.module_id: p
         for p in ModuleProgress.objects.filter(participant=participant).select_related(
             "content_version"
         )
     }
-    modules = Module.objects.select_related("current_version").order_by("number")
-    return [ModuleRow(module=m, progress=progress.get(m.pk)) for m in modules]
+    modules = list(Module.objects.select_related("current_version").order_by("number"))
+    pinned = {
+        m.pk: (progress[m.pk].content_version if m.pk in progress else None) or m.current_version
+        for m in modules
+    }
+    translated = {
+        (v.module_id, v.content_hash): v
+        for v in ModuleVersion.objects.filter(
+            language=language, content_hash__in={v.content_hash for v in pinned.values()}
+        )
+    }
+    return [
+        ModuleRow(
+            module=m,
+            progress=progress.get(m.pk),
+            version=translated.get((m.pk, pinned[m.pk].content_hash), pinned[m.pk]),
+        )
+        for m in modules
+    ]
 
 
 def worksheet_answers_for_module(

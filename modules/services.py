@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.celery_app import delay_after_commit
-from modules.content import ModuleContent, read_programme
+from modules.content import SOURCE_LANGUAGE, ModuleContent, read_programme
 from modules.models import (
     Module,
     ModuleProgress,
@@ -50,26 +50,32 @@ class ProgrammeError(Exception):
 
 @transaction.atomic
 def programme_load(*, modules: list[ModuleContent] | None = None) -> list[tuple[int, bool]]:
-    """Load the module files; a changed text becomes a new version. Returns (number, changed)."""
+    """Load the module files; a changed text in any language becomes a new revision, one
+    version per language. Returns (number, changed)."""
     modules = read_programme() if modules is None else modules
     results = []
     for content in modules:
         module, _created = Module.objects.select_for_update().get_or_create(
             number=content.number, defaults={"slug": content.slug}
         )
-        version, _created = ModuleVersion.objects.get_or_create(
-            module=module,
-            content_hash=content.content_hash,
-            defaults={
-                "title": content.title,
-                "description": content.description,
-                "content": content.content,
-            },
-        )
-        changed = module.current_version_id != version.pk
+        versions = {
+            language: ModuleVersion.objects.get_or_create(
+                module=module,
+                content_hash=content.content_hash,
+                language=language,
+                defaults={
+                    "title": text.title,
+                    "description": text.description,
+                    "content": text.content,
+                },
+            )[0]
+            for language, text in content.texts.items()
+        }
+        source = versions[SOURCE_LANGUAGE]
+        changed = module.current_version_id != source.pk
         if changed or module.slug != content.slug:
             module.slug = content.slug
-            module.current_version = version
+            module.current_version = source
             module.save(update_fields=["slug", "current_version"])
         results.append((content.number, changed))
     return results
@@ -344,13 +350,18 @@ def participant_activity_touch(*, participant_id: int) -> None:
     )
 
 
-def module_open(*, progress: ModuleProgress) -> ModuleProgress:
-    """Record the first opening and pin the content version the participant will see."""
+def module_open(*, progress: ModuleProgress, language: str) -> ModuleProgress:
+    """Record the first opening and pin the revision the participant will see, in the language
+    they read it in (the research export's content_version and content_language)."""
     if progress.first_opened_at is None:
         now = timezone.now()
+        current = progress.module.current_version
+        translated = ModuleVersion.objects.filter(
+            module_id=progress.module_id, content_hash=current.content_hash, language=language
+        ).values_list("pk", flat=True)
         ModuleProgress.objects.filter(pk=progress.pk, first_opened_at__isnull=True).update(
             first_opened_at=now,
-            content_version_id=progress.module.current_version_id,
+            content_version_id=translated.first() or current.pk,
         )
         progress.refresh_from_db(fields=["first_opened_at", "content_version"])
     return progress

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
@@ -72,7 +72,7 @@ def participant_programme(request, participant_id: int):
     context = {
         "participant": participant,
         "enrolment": enrolment,
-        "rows": programme_overview(participant) if enrolment else [],
+        "rows": programme_overview(participant, get_language()) if enrolment else [],
         "rule": release_rule_for(participant.study),
         "decisions": UnlockDecision.objects.filter(participant=participant)
         .select_related("module", "decided_by")

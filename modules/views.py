@@ -3,17 +3,19 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
 from modules.access import get_open_module, get_worksheet
-from modules.models import ModuleProgress, WorksheetAnswer
+from modules.models import ModuleProgress, ModuleVersion, WorksheetAnswer
 from modules.selectors import (
     ModuleRow,
     programme_overview,
     submitted_answers,
+    version_in,
     worksheet_answers_for_module,
 )
 from modules.services import (
@@ -37,7 +39,7 @@ def dashboard(request):
     if participant.arm != Arm.INTERVENTION or participant.randomized_at is None:
         return render(request, "modules/not_in_programme.html", {"participant": participant})
     programme_release(participant=participant)
-    rows = programme_overview(participant)
+    rows = programme_overview(participant, get_language())
     current = next((row for row in rows if row.state == "open"), None)
     context = {
         "participant": participant,
@@ -51,20 +53,25 @@ def dashboard(request):
 
 
 def _first_unread_page(row: ModuleRow) -> int:
-    total = len((row.progress.content_version or row.module.current_version).pages)
+    total = len(row.version.pages)  # every language has the same pages
     return next((n for n in range(1, total + 1) if n not in row.progress.pages_viewed), 1)
+
+
+def _reading(progress: ModuleProgress) -> ModuleVersion:
+    """The participant's pinned revision in the language they read now."""
+    return version_in(progress.content_version, get_language())
 
 
 @participant_required
 @require_GET
 def module_start(request, number: int):
     progress = get_open_module(request.user, number)
-    row = ModuleRow(module=progress.module, progress=progress)
+    row = ModuleRow(module=progress.module, progress=progress, version=progress.content_version)
     return redirect("programme:page", number=number, page=_first_unread_page(row))
 
 
 def _page_context(progress: ModuleProgress, page_number: int, form=None, conflict=None) -> dict:
-    version = progress.content_version
+    version = _reading(progress)
     pages = version.pages
     page = pages[page_number - 1]
     context = {
@@ -118,7 +125,7 @@ def _revision(request) -> int:
 def worksheet_post(request, number: int, worksheet_key: str):
     """The no-JavaScript path: save a draft or submit, then back to the page."""
     progress = get_open_module(request.user, number)
-    worksheet = get_worksheet(progress, worksheet_key)
+    worksheet = get_worksheet(_reading(progress), worksheet_key)
     page = _page_of_worksheet(progress, worksheet_key)
     submitting = request.POST.get("action") == "submit"
     form = WorksheetForm(worksheet, request.POST, submitting=submitting)
@@ -157,7 +164,7 @@ def _saved_at(answer: WorksheetAnswer) -> str:
 def worksheet_autosave(request, number: int, worksheet_key: str):
     """Autosave from the page's script: JSON answers, conflicts answered with 409."""
     progress = get_open_module(request.user, number)
-    worksheet = get_worksheet(progress, worksheet_key)
+    worksheet = get_worksheet(_reading(progress), worksheet_key)
     form = WorksheetForm(worksheet, request.POST)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
@@ -201,12 +208,14 @@ def module_activity(request, number: int):
 @require_GET
 def module_summary(request, number: int):
     progress = get_open_module(request.user, number)
+    version = _reading(progress)
     answers = worksheet_answers_for_module(progress.participant, progress.module)
     worksheets = [
         {"worksheet": sheet, "answer": answers.get(key)}
-        for key, sheet in progress.content_version.worksheets.items()
+        for key, sheet in version.worksheets.items()
     ]
-    return render(request, "modules/summary.html", {"progress": progress, "worksheets": worksheets})
+    context = {"progress": progress, "version": version, "worksheets": worksheets}
+    return render(request, "modules/summary.html", context)
 
 
 @participant_required

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.models import Notification, NotificationPreference
@@ -227,6 +227,20 @@ def _suppression_reason(notification: Notification) -> str:
     return ""
 
 
+def recipient_language(recipient) -> str:
+    """What the recipient reads: their own language, whoever caused the notification."""
+    return recipient.language or settings.LANGUAGE_CODE
+
+
+def _render(template: str, context: dict, recipient) -> str:
+    # In the worker, not the sender's request: the recipient's language and time zone.
+    with (
+        translation.override(recipient_language(recipient)),
+        timezone.override(recipient.time_zone or settings.TIME_ZONE),
+    ):
+        return render_to_string(template, context)
+
+
 def _send(notification: Notification) -> None:
     recipient = notification.recipient
     context = {**notification.context, "recipient": recipient, "site_url": settings.SITE_URL}
@@ -238,12 +252,12 @@ def _send(notification: Notification) -> None:
     if notification.channel == Notification.Channel.SMS:
         send_sms(
             to=recipient.phone_number,
-            text=render_to_string(f"{template}_body.txt", context).strip(),
+            text=_render(f"{template}_body.txt", context, recipient).strip(),
         )
         return
     message = EmailMessage(
-        subject=render_to_string(f"{template}_subject.txt", context).strip(),
-        body=render_to_string(f"{template}_body.txt", context),
+        subject=_render(f"{template}_subject.txt", context, recipient).strip(),
+        body=_render(f"{template}_body.txt", context, recipient),
         to=[recipient.email],
         # One Message-ID per notification: a provider or mail server that sees it twice can
         # drop the copy.

@@ -43,6 +43,10 @@ class Study(models.Model):
     allocation_from_list = models.BooleanField(
         default=False, help_text=_("Allocate from an uploaded list instead of the seeded sequence.")
     )
+    # For participants whose browser names no language of the site (the trial ran in Swedish).
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="sv"
+    )
 
     class Meta:
         verbose_name_plural = "studies"

@@ -156,9 +156,14 @@ def participant_register(*, user: User) -> Participant:
         return participants.get(user=user)
     except Participant.DoesNotExist:
         pass
+    study = study_default()
     try:
         with transaction.atomic():
-            return Participant.objects.create(user=user, study=study_default())
+            participant = Participant.objects.create(user=user, study=study)
+            if not user.language:  # neither they nor their browser chose: the study's language
+                user.language = study.default_language
+                user.save(update_fields=["language"])
+            return participant
     except IntegrityError:  # a parallel request made it first
         return participants.get(user=user)
 

@@ -47,7 +47,7 @@ from research.export.base import (
 from research.export.statistical import FORMATS, write_statistical
 from trial.models import Study
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: module_progress.csv content_language
 OUTPUT_FORMATS = ("csv", *FORMATS)
 CODEBOOK = "codebook.csv"
 MANIFEST = "MANIFEST.json"

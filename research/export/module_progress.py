@@ -1,5 +1,7 @@
 """module_progress.csv: one row per participant and unlocked module, with the text they saw."""
 
+from django.conf import settings
+
 from research.export.base import (
     MODULE,
     MODULE_VERSION,
@@ -27,6 +29,14 @@ def variables(ctx: ExportContext) -> list[Variable]:
             "text",
             source="modules/content, as loaded by load_programme",
         ),
+        Variable(
+            "content_language",
+            "Language of the module text the participant first opened (empty if never opened)",
+            "text",
+            "",
+            ", ".join(code for code, _name in settings.LANGUAGES),
+            "modules/content, as loaded by load_programme",
+        ),
         Variable("unlocked_at", "Time the module opened", "datetime", "UTC", "", SOURCE),
         Variable("first_opened_at", "Time first opened", "datetime", "UTC", "", SOURCE),
         Variable("completed_at", "Time completed", "datetime", "UTC", "", SOURCE),
@@ -51,6 +61,7 @@ def select(ctx: ExportContext) -> tuple[str, dict]:
         GROUP BY participant_id, module_id)
     SELECT ep.participant_code, m.number AS module_number,
            {neutral("v.content_hash")} AS content_version,
+           v.language AS content_language,
            {ts(ctx, "mp.unlocked_at")} AS unlocked_at,
            {ts(ctx, "mp.first_opened_at")} AS first_opened_at,
            {ts(ctx, "mp.completed_at")} AS completed_at,

@@ -14,7 +14,7 @@ CONTRACT = {
         "status", "withdrawn_at", "baseline_completed", "followup_completed",
     ],
     "module_progress.csv": [
-        "participant_code", "module_number", "content_version", "unlocked_at",
+        "participant_code", "module_number", "content_version", "content_language", "unlocked_at",
         "first_opened_at", "completed_at", "time_spent_seconds", "exercises_submitted",
     ],
     "adherence.csv": [
