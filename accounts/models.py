@@ -1,9 +1,11 @@
 import pghistory
 import pgtrigger
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import STAFF_ROLES, Role
@@ -119,6 +121,15 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"
+
+    @property
+    def object_kind(self) -> str:
+        """What kind of record was reached, named in the reader's language ("Visit")."""
+        try:
+            model = apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            return self.object_type
+        return capfirst(model._meta.verbose_name) if model else ""
 
 
 class SignIn(models.Model):

@@ -47,6 +47,8 @@ class ActivityPlan(models.Model):
     )
 
     class Meta:
+        verbose_name = _("activity plan")
+        verbose_name_plural = _("activity plans")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weekly_moderate_minutes__lte=MAX_WEEKLY_MINUTES)
@@ -103,6 +105,8 @@ class Visit(models.Model):
     )
 
     class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
         ordering = ["participant", "number"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="activity_visit_once"),
@@ -144,6 +148,8 @@ class Goal(models.Model):
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         # The main goal first, then intermediate goals in the order they were set.
         ordering = ["participant", "-kind", "set_at", "id"]
         constraints = [
@@ -183,6 +189,8 @@ class GoalRating(models.Model):
     )
 
     class Meta:
+        verbose_name = _("goal rating")
+        verbose_name_plural = _("goal ratings")
         constraints = [
             models.UniqueConstraint(fields=["goal", "rater_role"], name="activity_rating_once")
         ]

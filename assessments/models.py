@@ -62,6 +62,8 @@ class QuestionnaireResponse(models.Model):
     )
 
     class Meta:
+        verbose_name = _("questionnaire response")
+        verbose_name_plural = _("questionnaire responses")
         ordering = ["participant", "timepoint__order", "instrument", "source", "entry_number"]
         constraints = [
             models.UniqueConstraint(
@@ -116,6 +118,8 @@ class Score(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         ordering = ["response", "id"]
         constraints = [
             models.UniqueConstraint(fields=["response", "scale"], name="score_once"),

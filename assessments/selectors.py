@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from assessments.instruments import INSTRUMENTS, Instrument
@@ -206,7 +206,7 @@ def timepoint_choices() -> list[tuple[str, str]]:
     """(code, label) of the timepoints in use, for filters; first label wins per code."""
     seen: dict[str, str] = {}
     for code, label in Timepoint.objects.order_by("order", "id").values_list("code", "label"):
-        seen.setdefault(code, label)
+        seen.setdefault(code, gettext(label))
     return list(seen.items())
 
 

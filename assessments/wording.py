@@ -1,7 +1,8 @@
 """The words shown for an instrument: our shipped texts, or the site's licensed file.
 
 Licensed instruments (``texts_licensed``) ship no wording; the deploying site installs
-``<INSTRUMENT_TEXTS_DIR>/<code>.json`` under its own licence. Without it, the questionnaire
+``<INSTRUMENT_TEXTS_DIR>/<code>.json`` under its own licence, and ``<code>.<language>.json``
+(``hads.sv.json``) for each further language it has the validated wording of. Without it, the questionnaire
 cannot be shown on the web and staff use the paper form.
 """
 
@@ -9,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from assessments.instruments import (
     Instrument,
@@ -35,7 +37,8 @@ def licensed_texts_dir():
 
 
 def instrument_wording(instrument: Instrument) -> Wording:
-    """Texts and option labels; raises LicensedTextMissing when the site has not installed them."""
+    """Texts and option labels in the active language; raises LicensedTextMissing when the site
+    has not installed them."""
     if not instrument.texts_licensed:
         return Wording(
             texts={item.number: str(item.text) for item in instrument.items},
@@ -45,10 +48,10 @@ def instrument_wording(instrument: Instrument) -> Wording:
                 if item.options
             },
         )
-    directory = licensed_texts_dir()
+    directory, language = licensed_texts_dir(), get_language()
     return Wording(
-        texts=load_licensed_texts(instrument, directory),
-        labels=load_licensed_options(instrument, directory),
+        texts=load_licensed_texts(instrument, directory, language),
+        labels=load_licensed_options(instrument, directory, language),
     )
 
 

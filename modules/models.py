@@ -18,6 +18,8 @@ class Module(models.Model):
     )
 
     class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
         ordering = ["number"]
 
     def __str__(self):
@@ -38,6 +40,8 @@ class ModuleVersion(models.Model):
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("module version")
+        verbose_name_plural = _("module versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["module", "content_hash", "language"], name="module_version_once"
@@ -82,6 +86,10 @@ class ReleaseRule(models.Model):
         _("hour of the day modules open (participant's time)"), default=6
     )
 
+    class Meta:
+        verbose_name = _("release rule")
+        verbose_name_plural = _("release rules")
+
     def __str__(self):
         return f"Release rule for {self.study}"
 
@@ -101,6 +109,10 @@ class ProgrammeEnrolment(models.Model):
     modules_completed = models.PositiveSmallIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     adherence_refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
 
     def __str__(self):
         return f"Programme of {self.participant}"
@@ -122,6 +134,8 @@ class ModuleProgress(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("module progress")
+        verbose_name_plural = _("module progress")
         ordering = ["module__number"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "module"], name="progress_once")
@@ -159,6 +173,8 @@ class UnlockDecision(models.Model):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("module opening decision")
+        verbose_name_plural = _("module opening decisions")
         ordering = ["decided_at", "id"]
         triggers = [
             pgtrigger.Protect(
@@ -189,6 +205,8 @@ class WorksheetAnswer(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("worksheet answer")
+        verbose_name_plural = _("worksheet answers")
         ordering = ["module__number", "worksheet_key"]
         constraints = [
             models.UniqueConstraint(

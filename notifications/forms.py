@@ -1,9 +1,20 @@
-import re
-
+import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-_PHONE = re.compile(r"^\+?[0-9 ]{7,20}$")
+PHONE_REGION = "SE"  # numbers written without a country code are Swedish
+
+
+def mobile_number_e164(text: str) -> str:
+    """A mobile number as written in Sweden (070-123 45 67, 0701234567, +46 70 123 45 67) or
+    with any country code, in E.164 (+46701234567); ValueError if it is not a valid number."""
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(str(error)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class ReminderSettingsForm(forms.Form):
@@ -18,19 +29,24 @@ class ReminderSettingsForm(forms.Form):
         label=_("Mobile number"),
         required=False,
         max_length=20,
-        help_text=_("With country code, for example +46 70 123 45 67."),
+        help_text=_("For example 070-123 45 67, or +46 70 123 45 67 with the country code."),
     )
 
     def clean_phone_number(self):
         number = self.cleaned_data["phone_number"].strip()
-        if number and not _PHONE.match(number):
+        if not number:
+            return ""
+        try:
+            return mobile_number_e164(number)
+        except ValueError:
             raise forms.ValidationError(
-                _("Enter a mobile number with digits only, e.g. +46701234567.")
-            )
-        return number.replace(" ", "")
+                _("Enter a mobile number such as 070-123 45 67 or +46 70 123 45 67.")
+            ) from None
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("by_text_message") and not cleaned.get("phone_number"):
+        # One error per field: an invalid number has already said what is wrong.
+        missing = not cleaned.get("phone_number") and "phone_number" not in self.errors
+        if cleaned.get("by_text_message") and missing:
             self.add_error("phone_number", _("A mobile number is needed for text messages."))
         return cleaned

@@ -4,6 +4,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+# What staff pages call each kind of notification (the kinds themselves: notifications.services).
+KIND_LABELS = {
+    "module_unlocked": _("A module opened"),
+    "module_completed": _("A module was completed"),
+    "questionnaire_due": _("Questionnaires to answer"),
+    "visit_reminder": _("Visit reminder"),
+    "message_waiting": _("A message is waiting"),
+    "safety_flag": _("Safety flag"),
+    "therapist_digest": _("Daily summary"),
+    "inactivity": _("Not logged in for a while"),
+}
+
+
 class Notification(models.Model):
     """One message to one person, written in the same transaction as the event that causes it.
 
@@ -42,12 +55,18 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "reference"], name="notification_once"
             )
         ]
         indexes = [models.Index(fields=["state", "due_at"])]
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id} ({self.state})"
@@ -66,6 +85,10 @@ class NotificationPreference(models.Model):
         _("send reminders by text message instead of email"), default=False
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
 
     def __str__(self):
         return f"Preferences of {self.user_id}"

@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.models import Notification, NotificationPreference
@@ -216,14 +217,15 @@ def _claim(notification_id: int) -> Notification | None:
 
 def _suppression_reason(notification: Notification) -> str:
     recipient = notification.recipient
+    # Stored in English; staff pages translate them when shown.
     if not recipient.is_active:
-        return "inactive account"
+        return gettext_noop("inactive account")
     if notification.channel == Notification.Channel.SMS and not recipient.phone_number:
-        return "no phone number"
+        return gettext_noop("no phone number")
     if notification.kind in OPTIONAL_KINDS:
         preference = getattr(recipient, "notification_preference", None)
         if preference is not None and not preference.optional_reminders:
-            return "turned off by the recipient"
+            return gettext_noop("turned off by the recipient")
     return ""
 
 

@@ -4,10 +4,11 @@ Each chart comes with the same numbers as a table in the page, which is its text
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
+from activity.models import Goal
 from research.export.consort import ARMS, STAGES
 from research.selectors import Figures
 
@@ -15,6 +16,11 @@ LABEL_WIDTH = 170
 BAR_AREA = 330
 BAR_HEIGHT = 18
 GAP = 8
+
+
+def _goal_kind(code: str) -> str:
+    """A goal type's name in the reader's language (the figures carry the export's codes)."""
+    return str(Goal.Kind(code).label) if code in Goal.Kind.values else code
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ def dashboard_charts(figures: Figures, arm_labels: dict[str, str]) -> dict:
     )  # fmt: skip
     goal_rows = []
     for arm, kind, rated, attained in figures.goals:
-        label = f"{arm_labels.get(arm, arm)}: {kind}"
+        label = f"{arm_labels.get(arm, arm)}: {_goal_kind(kind)}"
         goal_rows.append(
             (label, _percent(attained, rated), f"{attained}/{rated}", f"bar bar-{arm}")
         )
@@ -119,3 +125,18 @@ def consort_flow(figures: Figures, arm_labels: dict[str, str]) -> list[ConsortSt
         else:
             flow.append(ConsortStage(code, _(label), counts.get((code, None), 0), []))
     return flow
+
+
+def figures_for_tables(figures: Figures, arm_labels: dict[str, str]) -> Figures:
+    """The figures with arms and goal types named as the charts name them, for the tables."""
+
+    def arm(code: str) -> str:
+        return arm_labels.get(code, code)
+
+    return replace(
+        figures,
+        recruitment=[(month, arm(a), n) for month, a, n in figures.recruitment],
+        modules=[(arm(a), done, n) for a, done, n in figures.modules],
+        followup=[(arm(a), total, done) for a, total, done in figures.followup],
+        goals=[(arm(a), _goal_kind(k), r, n) for a, k, r, n in figures.goals],
+    )

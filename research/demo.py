@@ -25,6 +25,7 @@ class DemoAccount:
     role: str
     first_name: str
     last_name: str
+    language: str = ""  # "" for staff: their browser's language until they choose one
 
 
 DEMO_STAFF = [
@@ -37,12 +38,12 @@ DEMO_STAFF = [
 DEMO_PARTICIPANTS = [
     # (account, arm, therapist's email)
     (
-        DemoAccount("participant@example.org", Role.PARTICIPANT, "Anna", "Svensson"),
+        DemoAccount("participant@example.org", Role.PARTICIPANT, "Anna", "Svensson", "sv"),
         Arm.INTERVENTION,
         "therapist@example.org",
     ),
     (
-        DemoAccount("participant2@example.org", Role.PARTICIPANT, "Erik", "Johansson"),
+        DemoAccount("participant2@example.org", Role.PARTICIPANT, "Erik", "Johansson", "en"),
         Arm.CONTROL,
         "therapist2@example.org",
     ),
@@ -52,7 +53,12 @@ DEMO_PARTICIPANTS = [
 def _account(demo: DemoAccount) -> User:
     user, _created = User.objects.update_or_create(
         email=demo.email,
-        defaults={"role": demo.role, "first_name": demo.first_name, "last_name": demo.last_name},
+        defaults={
+            "role": demo.role,
+            "first_name": demo.first_name,
+            "last_name": demo.last_name,
+            "language": demo.language,
+        },
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])

@@ -45,6 +45,8 @@ class ExportJob(models.Model):
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("research export")
+        verbose_name_plural = _("research exports")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.roles import Role
-from research.charts import consort_flow, dashboard_charts
+from research.charts import consort_flow, dashboard_charts, figures_for_tables
 from research.export.bundle import ExportError
 from research.export.participants import arm_labels
 from research.forms import ExportForm
@@ -38,9 +39,9 @@ def home(request):
     context = {"studies": studies(), "study": study}
     if study is not None:
         figures = dashboard_figures(study=study)
-        labels = arm_labels()
+        labels = arm_labels(get_language())
         context.update(
-            figures=figures,
+            figures=figures_for_tables(figures, labels),
             flow=consort_flow(figures, labels),
             charts=dashboard_charts(figures, labels),
             arm_labels=labels,

@@ -45,6 +45,8 @@ class CareAssignment(models.Model):
     )
 
     class Meta:
+        verbose_name = _("care team")
+        verbose_name_plural = _("care teams")
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -83,6 +85,8 @@ class CoverPeriod(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("cover period")
+        verbose_name_plural = _("cover periods")
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["covering_therapist", "ends_at"])]
         constraints = [
@@ -122,6 +126,8 @@ class MessageThread(models.Model):
     )
 
     class Meta:
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
         indexes = [models.Index(fields=["awaiting_reply_since"])]
 
     def __str__(self):
@@ -151,6 +157,8 @@ class Message(models.Model):
     idempotency_key = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["thread", "created_at"]),
@@ -189,6 +197,8 @@ class WorksheetFeedback(models.Model):
     )
 
     class Meta:
+        verbose_name = _("worksheet feedback")
+        verbose_name_plural = _("worksheet feedback")
         ordering = ["message__created_at"]
 
     def __str__(self):
@@ -212,6 +222,8 @@ class MessageTemplate(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
         ordering = ["title", "id"]
 
     def __str__(self):
@@ -244,6 +256,8 @@ class SafetyFlag(models.Model):
     resolution_note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
+        verbose_name = _("safety flag")
+        verbose_name_plural = _("safety flags")
         ordering = ["-raised_at", "-id"]
         indexes = [
             models.Index(
@@ -270,6 +284,10 @@ class WorksheetScan(models.Model):
     )
     scanned_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("worksheet safety scan")
+        verbose_name_plural = _("worksheet safety scans")
+
     def __str__(self):
         return f"Scan of answer {self.answer_id}"
 
@@ -285,6 +303,8 @@ class ClinicalNote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("clinical note")
+        verbose_name_plural = _("clinical notes")
         ordering = ["-created_at", "-id"]
         triggers = [
             pgtrigger.Protect(
@@ -319,6 +339,8 @@ class TherapistTime(models.Model):
     )
 
     class Meta:
+        verbose_name = _("therapist time")
+        verbose_name_plural = _("therapist time")
         ordering = ["-iso_year", "-iso_week"]
         constraints = [
             models.UniqueConstraint(

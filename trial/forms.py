@@ -130,6 +130,14 @@ class StudySettingsForm(forms.ModelForm):
             "min_pain_months",
             "hads_exclusion_above",
         ]
+        labels = {
+            "name": _("Name of the study"),
+            "registry_id": _("Registration number (for example NCT04624139)"),
+            "min_age": _("Lowest age to take part"),
+            "max_age": _("Highest age to take part"),
+            "min_pain_months": _("Shortest time with pain (months)"),
+            "hads_exclusion_above": _("Exclude if a HADS subscale is above"),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +151,11 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = ["code", "name", "active"]
+        labels = {
+            "code": _("Code (used in the research export)"),
+            "name": _("Name"),
+            "active": _("Takes in new participants"),
+        }
 
 
 class TimepointForm(forms.ModelForm):
@@ -157,6 +170,14 @@ class TimepointForm(forms.ModelForm):
     class Meta:
         model = Timepoint
         fields = ["code", "label", "order", "anchor", "offset_days", "window_days", "instruments"]
+        labels = {
+            "code": _("Code (used in the research export, for example m6)"),
+            "label": _("Name shown to participants"),
+            "order": _("Order"),
+            "anchor": _("Counted from"),
+            "offset_days": _("Opens this many days later"),
+            "window_days": _("Stays open for (days)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +203,7 @@ class ConsentVersionForm(forms.ModelForm):
 
     class Meta:
         model = ConsentVersion
-        fields = ["version", "text"]
+        fields = ["version", "language", "text"]
 
     def clean_items_text(self):
         items = []

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # No 0/O or 1/I/L: codes are read aloud and typed by hand.
@@ -49,7 +50,8 @@ class Study(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "studies"
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
 
     def __str__(self):
         return self.name
@@ -102,6 +104,8 @@ class Participant(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["code"]
 
     def __str__(self):
@@ -117,6 +121,8 @@ class Site(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["study", "code"], name="site_code_once")]
 
@@ -141,33 +147,47 @@ class Timepoint(models.Model):
     instruments = ArrayField(models.CharField(max_length=30), default=list)
 
     class Meta:
+        verbose_name = _("timepoint")
+        verbose_name_plural = _("timepoints")
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(fields=["study", "code"], name="timepoint_code_once")
         ]
 
     def __str__(self):
-        return self.label
+        # The default timepoints' labels are in the catalogue; a coordinator's own label is
+        # shown as they wrote it.
+        return gettext(self.label)
 
 
 class ConsentVersion(models.Model):
     """A published consent text with its explicit consent items; never edited once used."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="consent_versions")
-    version = models.CharField(max_length=20)
-    text = models.TextField(help_text=_("Markdown; shown to participants and kept with consents."))
+    version = models.CharField(_("version"), max_length=20)
+    # A participant consents to the text in their language; the consent records which one.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    text = models.TextField(
+        _("text"), help_text=_("Markdown; shown to participants and kept with consents.")
+    )
     # [{"key": "...", "text": "...", "required": true}, ...]
     items = models.JSONField()
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("consent version")
+        verbose_name_plural = _("consent versions")
         ordering = ["-published_at"]
         constraints = [
-            models.UniqueConstraint(fields=["study", "version"], name="consent_version_once")
+            models.UniqueConstraint(
+                fields=["study", "version", "language"], name="consent_version_once"
+            )
         ]
 
     def __str__(self):
-        return f"{self.study.code} consent {self.version}"
+        return f"{self.study.code} consent {self.version} ({self.language})"
 
 
 class Screening(models.Model):
@@ -180,6 +200,10 @@ class Screening(models.Model):
     eligible = models.BooleanField()
     reasons = ArrayField(models.CharField(max_length=40), default=list)
     screened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
 
     def __str__(self):
         return f"Screening of {self.participant}"
@@ -195,6 +219,8 @@ class Consent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         triggers = [
             pgtrigger.Protect(
                 name="consent_unchangeable", operation=pgtrigger.Update | pgtrigger.Delete
@@ -221,6 +247,10 @@ class Withdrawal(models.Model):
     data_use = models.CharField(max_length=20, choices=DataUse.choices)
     reason = models.TextField(blank=True, max_length=2000)
 
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+
     def __str__(self):
         return f"Withdrawal of {self.participant}"
 
@@ -242,6 +272,8 @@ class AllocationSlot(models.Model):
     )
 
     class Meta:
+        verbose_name = _("allocation slot")
+        verbose_name_plural = _("allocation slots")
         ordering = ["site", "position"]
         constraints = [
             models.UniqueConstraint(fields=["site", "position"], name="allocation_position_once")
@@ -286,6 +318,10 @@ class ReminderPolicy(models.Model):
     )
     visit_reminder_days_before = models.PositiveSmallIntegerField(default=1)
     therapist_digest_hour = models.PositiveSmallIntegerField(default=8)
+
+    class Meta:
+        verbose_name = _("reminder rules")
+        verbose_name_plural = _("reminder rules")
 
     def __str__(self):
         return f"Reminders of {self.study}"

@@ -55,29 +55,55 @@ DEFAULT_TIMEPOINTS = [
     ("baseline", gettext_lazy("Baseline"), Timepoint.Anchor.CONSENT, 0, 28),
     ("m6", gettext_lazy("6 months"), Timepoint.Anchor.RANDOMIZATION, 182, 42),
 ]
-CONSENT_ITEMS = [
-    {
-        "key": "participate",
-        "required": True,
-        "text": "I have read the information and want to take part in the study.",
-    },
-    {
-        "key": "data",
-        "required": True,
-        "text": "I agree that my answers and my use of the platform are stored and analysed "
-        "under a code, as described above.",
-    },
-    {
-        "key": "randomization",
-        "required": True,
-        "text": "I understand that chance decides which group I join.",
-    },
-    {
-        "key": "future_contact",
-        "required": False,
-        "text": "The study team may contact me about future studies (optional).",
-    },
-]
+# The seed consent's items in each language; the keys are the same, so consents compare.
+CONSENT_ITEMS = {
+    "en": [
+        {
+            "key": "participate",
+            "required": True,
+            "text": "I have read the information and want to take part in the study.",
+        },
+        {
+            "key": "data",
+            "required": True,
+            "text": "I agree that my answers and my use of the platform are stored and analysed "
+            "under a code, as described above.",
+        },
+        {
+            "key": "randomization",
+            "required": True,
+            "text": "I understand that chance decides which group I join.",
+        },
+        {
+            "key": "future_contact",
+            "required": False,
+            "text": "The study team may contact me about future studies (optional).",
+        },
+    ],
+    "sv": [
+        {
+            "key": "participate",
+            "required": True,
+            "text": "Jag har läst informationen och vill delta i studien.",
+        },
+        {
+            "key": "data",
+            "required": True,
+            "text": "Jag går med på att mina svar och min användning av plattformen sparas och "
+            "analyseras under en kod, så som det beskrivs ovan.",
+        },
+        {
+            "key": "randomization",
+            "required": True,
+            "text": "Jag förstår att det lottas vilken grupp jag hamnar i.",
+        },
+        {
+            "key": "future_contact",
+            "required": False,
+            "text": "Studiens forskargrupp får kontakta mig om framtida studier (frivilligt).",
+        },
+    ],
+}
 SLOTS_PER_EXTENSION = 60
 
 
@@ -108,8 +134,12 @@ def study_setup(*, study: Study) -> None:
             for order, (code, label, anchor, offset, window) in enumerate(DEFAULT_TIMEPOINTS, 1)
         )
     if not study.consent_versions.exists():
-        text = (Path(__file__).parent / "content" / "consent-v1.md").read_text(encoding="utf-8")
-        ConsentVersion.objects.create(study=study, version="1.0", text=text, items=CONSENT_ITEMS)
+        for language, items in CONSENT_ITEMS.items():
+            name = "consent-v1.md" if language == "en" else f"consent-v1.{language}.md"
+            text = (Path(__file__).parent / "content" / name).read_text(encoding="utf-8")
+            ConsentVersion.objects.create(
+                study=study, version="1.0", language=language, text=text, items=items
+            )
 
 
 def study_default() -> Study:
@@ -236,8 +266,14 @@ def screening_submit(*, participant: Participant, answers: ScreeningAnswers) -> 
 # --- consent and withdrawal ----------------------------------------------------------------
 
 
-def consent_version_current(*, study: Study) -> ConsentVersion:
-    return study.consent_versions.order_by("-published_at").first()
+def consent_version_current(*, study: Study, language: str) -> ConsentVersion | None:
+    """The newest consent text in `language`; else in the study's language; else the newest."""
+    versions = study.consent_versions.order_by("-published_at")
+    return (
+        versions.filter(language=language).first()
+        or versions.filter(language=study.default_language).first()
+        or versions.first()
+    )
 
 
 @transaction.atomic

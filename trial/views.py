@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,8 +46,8 @@ def participant_home(request):
 def _hads_texts():
     """The site's licensed HADS texts, or None when the site has not installed them."""
     try:
-        texts = load_licensed_texts("hads", settings.INSTRUMENT_TEXTS_DIR)
-        labels = load_licensed_options("hads", settings.INSTRUMENT_TEXTS_DIR)
+        texts = load_licensed_texts("hads", settings.INSTRUMENT_TEXTS_DIR, get_language())
+        labels = load_licensed_options("hads", settings.INSTRUMENT_TEXTS_DIR, get_language())
     except LicensedTextMissing:
         return None, None
     return texts, labels
@@ -88,7 +91,7 @@ def consent(request):
     participant = participant_register(user=request.user)
     if participant.status != Participant.Status.ELIGIBLE:
         return redirect("trial:participant_home")
-    version = consent_version_current(study=participant.study)
+    version = consent_version_current(study=participant.study, language=get_language())
     form = ConsentForm(form_data(request), consent_version=version)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +126,8 @@ def consent_copy(request):
     lines = [
         f"{version.study.name} ({version.study.registry_id})",
         _("Consent text version %(version)s") % {"version": version.version},
-        _("Given on %(when)s (UTC)") % {"when": record.consented_at.isoformat(timespec="seconds")},
+        _("Given on %(when)s")
+        % {"when": date_format(timezone.localtime(record.consented_at), "DATETIME_FORMAT")},
         _("Participant code: %(code)s") % {"code": participant.code},
         "",
         version.text,

@@ -128,12 +128,24 @@ class LicensedTextMissing(Exception):
         )
 
 
-def licensed_text_path(code: str, directory: str | Path | None) -> Path | None:
-    return None if directory is None else Path(directory) / f"{code}.json"
+def licensed_text_path(
+    code: str, directory: str | Path | None, language: str | None = None
+) -> Path | None:
+    """``<code>.<language>.json`` when the site installed that language's wording, else the
+    site's ``<code>.json``."""
+    if directory is None:
+        return None
+    if language:
+        translated = Path(directory) / f"{code}.{language}.json"
+        if translated.is_file():
+            return translated
+    return Path(directory) / f"{code}.json"
 
 
-def _read_licensed_file(instrument: Instrument, directory: str | Path | None) -> dict:
-    path = licensed_text_path(instrument.code, directory)
+def _read_licensed_file(
+    instrument: Instrument, directory: str | Path | None, language: str | None
+) -> dict:
+    path = licensed_text_path(instrument.code, directory, language)
     if path is None:
         raise LicensedTextMissing(instrument.code, None, "no directory given")
     if not path.is_file():
@@ -162,16 +174,18 @@ def _item_number(key: Any, instrument: Instrument, path: Path, what: str) -> int
 
 
 def load_licensed_texts(
-    instrument_or_code: Instrument | str, directory: str | Path | None
+    instrument_or_code: Instrument | str,
+    directory: str | Path | None,
+    language: str | None = None,
 ) -> dict[int, str]:
-    """Item texts {item number: text} from ``<directory>/<code>.json``.
+    """Item texts {item number: text} from ``<directory>/<code>[.<language>].json``.
 
     Raises LicensedTextMissing when the file is absent, unreadable, lacks a text for any item,
     or names items the instrument does not have (a file for another version).
     """
     instrument = _resolve(instrument_or_code)
-    data = _read_licensed_file(instrument, directory)
-    path = licensed_text_path(instrument.code, directory)
+    data = _read_licensed_file(instrument, directory, language)
+    path = licensed_text_path(instrument.code, directory, language)
     texts: dict[int, str] = {}
     for key, text in data["items"].items():
         number = _item_number(key, instrument, path, '"items"')
@@ -185,7 +199,9 @@ def load_licensed_texts(
 
 
 def load_licensed_options(
-    instrument_or_code: Instrument | str, directory: str | Path | None
+    instrument_or_code: Instrument | str,
+    directory: str | Path | None,
+    language: str | None = None,
 ) -> dict[int, dict[int, str]]:
     """Optional answer labels {item number: {value: label}} from the same file.
 
@@ -195,8 +211,8 @@ def load_licensed_options(
     does not allow.
     """
     instrument = _resolve(instrument_or_code)
-    data = _read_licensed_file(instrument, directory)
-    path = licensed_text_path(instrument.code, directory)
+    data = _read_licensed_file(instrument, directory, language)
+    path = licensed_text_path(instrument.code, directory, language)
     raw = data.get("options") or {}
     if not isinstance(raw, dict):
         raise LicensedTextMissing(instrument.code, path, '"options" is not an object')

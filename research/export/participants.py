@@ -28,8 +28,9 @@ FILE = "participants.csv"
 SOURCE = "trial participant record"
 
 
-def arm_labels() -> dict[str, str]:
-    with override("en"):
+def arm_labels(language: str = "en") -> dict[str, str]:
+    """Arm names: in English for the bundle's files, in the reader's language on the dashboard."""
+    with override(language):
         return {arm.value: str(arm.label) for arm in Arm}
 
 

@@ -263,7 +263,7 @@ def synthetic_cohort_seed(*, participants: int, seed: int, progress=None) -> Coh
     modules = _modules()
     coordinator, therapists, physios = _staff(seed, sites)
     people = plan_flow(study=study, sites=sites, seed=seed, count=participants)
-    consent_version = consent_version_current(study=study)
+    consent_version = consent_version_current(study=study, language=study.default_language)
     ids, writer = IdPool(), TableWriter()
     writer.tag_history({"command": "seed_synthetic", "seed": seed, "study": study.code})
     for start in range(0, len(people), CHUNK):

@@ -1,8 +1,13 @@
 """Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import functools
+import re
 import shutil
 
 import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils.translation import get_language_info
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -65,3 +70,40 @@ def assert_fits_width(page, width: int = 320) -> None:
     page.set_viewport_size({"width": width, "height": 700})
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width, f"page is {overflow}px wide at a {width}px viewport"
+
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{?[^}]*\}\}?|<[^>]+>|&\w+;")
+_WORD = re.compile(r"[a-zåäöéü]+")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(_PLACEHOLDER.sub(" ", text).lower()))
+
+
+@functools.cache
+def english_only_words() -> frozenset[str]:
+    """Words of the project's English msgids that its Swedish translations never use: any of
+    them on a Swedish page is English left untranslated."""
+    with (settings.BASE_DIR / "locale" / "sv" / "LC_MESSAGES" / "django.po").open("rb") as file:
+        catalogue = read_po(file)
+    english, swedish = set(), set()
+    for message in catalogue:
+        if message.id:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            english |= set().union(*(_words(text) for text in ids))
+            swedish |= set().union(*(_words(text) for text in strings))
+    # The language switch names each language in itself ("English" on a Swedish page).
+    own_names = set().union(
+        *(_words(get_language_info(code)["name_local"]) for code, _n in settings.LANGUAGES)
+    )
+    return frozenset(word for word in english - swedish - own_names if len(word) >= 4)
+
+
+def assert_in_swedish(page, allowed: set[str] = frozenset()) -> None:
+    """The page says it is Swedish and shows no English word of the project's catalogue."""
+    assert page.locator("html").get_attribute("lang") == "sv", page.url
+    # Addresses and links are the person's own data, not interface text.
+    shown = _words(re.sub(r"\S+@\S+|https?://\S+", " ", page.locator("body").inner_text()))
+    english = sorted((shown & english_only_words()) - set(allowed))
+    assert not english, f"English words on {page.url}: {english}"

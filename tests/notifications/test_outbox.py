@@ -157,7 +157,7 @@ def test_reminder_settings_page_validates_and_saves(client, db):
     page = client.post("/account/reminders/", {"by_text_message": "on"})
     assert "A mobile number is needed" in page.content.decode()
     page = client.post("/account/reminders/", {"phone_number": "call me"})
-    assert "digits only" in page.content.decode()
+    assert "Enter a mobile number such as 070-123 45 67" in page.content.decode()
     client.post("/account/reminders/", {"by_text_message": "on", "phone_number": "+46 70 123 4567"})
     user.refresh_from_db()
     assert user.phone_number == "+46701234567"

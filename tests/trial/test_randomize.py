@@ -25,7 +25,7 @@ def _ready(study, site_code="eriksberg"):
     screening_submit(participant=participant, answers=screening_answers(site_code=site_code))
     consent_give(
         participant=participant,
-        consent_version=consent_version_current(study=study),
+        consent_version=consent_version_current(study=study, language="en"),
         accepted_items=["participate", "data", "randomization"],
         ip_address=None,
     )

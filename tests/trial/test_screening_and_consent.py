@@ -78,7 +78,7 @@ def test_screening_happens_once_and_needs_a_known_site(registered):
 
 
 def test_consent_needs_eligibility_and_every_required_item(registered, study):
-    version = consent_version_current(study=study)
+    version = consent_version_current(study=study, language="en")
     with pytest.raises(TrialError):
         consent_give(
             participant=registered,

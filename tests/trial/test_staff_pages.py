@@ -20,7 +20,7 @@ def _consented(participant):
     screening_submit(participant=participant, answers=screening_answers())
     consent_give(
         participant=participant,
-        consent_version=consent_version_current(study=participant.study),
+        consent_version=consent_version_current(study=participant.study, language="en"),
         accepted_items=["participate", "data", "randomization"],
         ip_address=None,
     )

@@ -20,9 +20,14 @@ class Command(BaseCommand):
             )
         accounts = demo_seed()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+        languages = {"sv": "reads Swedish", "en": "reads English"}
         for account in accounts:
-            self.stdout.write(f"  {account.email:<28} {account.role}")
+            language = languages.get(account.language, "")
+            self.stdout.write(f"  {account.email:<28} {account.role:<16} {language}".rstrip())
         self.stdout.write(
             "Staff log in with a code from an authenticator app set up with the secret "
             f"{DEMO_TOTP_SECRET} (or: python manage.py demo_totp_code)."
+        )
+        self.stdout.write(
+            "Switch language with the Svenska/English button at the top of every page."
         )
