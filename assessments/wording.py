@@ -2,8 +2,8 @@
 
 Licensed instruments (``texts_licensed``) ship no wording; the deploying site installs
 ``<INSTRUMENT_TEXTS_DIR>/<code>.json`` under its own licence, and ``<code>.<language>.json``
-(``hads.sv.json``) for each further language it has the validated wording of. Without it, the questionnaire
-cannot be shown on the web and staff use the paper form.
+(``hads.sv.json``) for each further language it has the validated wording of. Without it, the
+questionnaire cannot be shown on the web and staff use the paper form.
 """
 
 import logging

@@ -3,7 +3,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # What staff pages call each kind of notification (the kinds themselves: notifications.services).
 KIND_LABELS = {
     "module_unlocked": _("A module opened"),
@@ -64,12 +63,12 @@ class Notification(models.Model):
         ]
         indexes = [models.Index(fields=["state", "due_at"])]
 
+    def __str__(self):
+        return f"{self.kind} to {self.recipient_id} ({self.state})"
+
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS.get(self.kind, self.kind))
-
-    def __str__(self):
-        return f"{self.kind} to {self.recipient_id} ({self.state})"
 
 
 class NotificationPreference(models.Model):

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from assessments.scoring import score
@@ -51,9 +51,10 @@ DEFAULT_INSTRUMENTS = [
     "sci93",
 ]
 DEFAULT_TIMEPOINTS = [
-    # code, label, anchor, days after the anchor, days open
-    ("baseline", gettext_lazy("Baseline"), Timepoint.Anchor.CONSENT, 0, 28),
-    ("m6", gettext_lazy("6 months"), Timepoint.Anchor.RANDOMIZATION, 182, 42),
+    # code, label (stored as the msgid and shown translated: Timepoint.__str__), anchor, days
+    # after the anchor, days open
+    ("baseline", gettext_noop("Baseline"), Timepoint.Anchor.CONSENT, 0, 28),
+    ("m6", gettext_noop("6 months"), Timepoint.Anchor.RANDOMIZATION, 182, 42),
 ]
 # The seed consent's items in each language; the keys are the same, so consents compare.
 CONSENT_ITEMS = {
@@ -124,7 +125,7 @@ def study_setup(*, study: Study) -> None:
             Timepoint(
                 study=study,
                 code=code,
-                label=str(label),
+                label=label,
                 order=order,
                 anchor=anchor,
                 offset_days=offset,

@@ -97,3 +97,14 @@ def test_the_demo_has_a_swedish_and_an_english_participant(programme):
     demo_seed()
     languages = {p.user.email: p.user.language for p in Participant.objects.select_related("user")}
     assert languages == {"participant@example.org": "sv", "participant2@example.org": "en"}
+
+
+def test_default_timepoints_are_stored_once_and_named_in_the_readers_language(db):
+    with translation.override("sv"):  # the first sign-up of a site may come in Swedish
+        study = study_default()
+    baseline = study.timepoints.get(code="baseline")
+    assert baseline.label == "Baseline"
+    with translation.override("sv"):
+        assert str(baseline) == translation.gettext("Baseline") != "Baseline"
+    with translation.override("en"):
+        assert str(baseline) == "Baseline"

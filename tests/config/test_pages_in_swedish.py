@@ -10,7 +10,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.roles import Role
 from config.devstack import DEMO_INSTRUMENT_TEXTS
 from tests.e2e.conftest import english_only_words
-from tests.factories import UserFactory
 from therapists.models import MessageTemplate
 
 _ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")

@@ -171,7 +171,7 @@ def test_staff_see_a_participants_reminders_and_coordinators_the_daily_figures(
     enqueue(recipient=participant.user, kind="questionnaire_due", reference="q:1")
     client.force_login(therapist)
     page = client.get(f"/staff/participants/{participant.pk}/").content.decode()
-    assert "questionnaire_due" in page
+    assert "Questionnaires to answer" in page  # the kind, named for people
     assert client.get("/staff/reminders/").status_code == 403
     client.force_login(coordinator)
     report = client.get("/staff/reminders/").content.decode()
