@@ -107,3 +107,19 @@ def assert_in_swedish(page, allowed: set[str] = frozenset()) -> None:
     shown = _words(re.sub(r"\S+@\S+|https?://\S+", " ", page.locator("body").inner_text()))
     english = sorted((shown & english_only_words()) - set(allowed))
     assert not english, f"English words on {page.url}: {english}"
+
+
+def fill_screening(page, *, age: str = "52", pain_months: str = "36") -> None:
+    """Answers that make a person eligible, at the Lidköping site; the caller sends them."""
+    page.locator("input[name=age]").fill(age)
+    page.locator("input[name=pain_months]").fill(pain_months)
+    for name, value in [
+        ("pain_widespread", "yes"),
+        ("reads_language", "yes"),
+        ("has_device", "yes"),
+        ("serious_disease", "no"),
+    ]:
+        page.locator(f"input[name={name}][value={value}]").check()
+    page.locator("select[name=site]").select_option("lidkoping")
+    for number in range(1, 15):
+        page.locator(f"input[name=hads_{number}][value='1']").check()

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from config.devstack import DEMO_INSTRUMENT_TEXTS
 from modules.models import ModuleVersion, WorksheetAnswer
-from tests.e2e.conftest import assert_accessible, assert_in_swedish
+from tests.e2e.conftest import assert_accessible, assert_in_swedish, fill_screening
 from tests.e2e.test_guidance_journey import log_in_staff
 from therapists.models import Message
 from trial.models import AllocationSlot, Arm, Participant, Timepoint
@@ -46,18 +46,7 @@ def _sign_up(page: Page, site: str) -> None:
 
 
 def _answer_screening(page: Page) -> None:
-    page.locator("input[name=age]").fill("47")
-    page.locator("input[name=pain_months]").fill("60")
-    for name, value in [
-        ("pain_widespread", "yes"),
-        ("reads_language", "yes"),
-        ("has_device", "yes"),
-        ("serious_disease", "no"),
-    ]:
-        page.locator(f"input[name={name}][value={value}]").check()
-    page.locator("select[name=site]").select_option("lidkoping")
-    for number in range(1, 15):
-        page.locator(f"input[name=hads_{number}][value='1']").check()
+    fill_screening(page, age="47", pain_months="60")
     _check(page)
     _submit(page)
 

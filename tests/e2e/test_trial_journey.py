@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, fill_screening
 from trial.models import Arm, Participant, Timepoint
 from trial.services import study_default
 
@@ -27,18 +27,7 @@ def _sign_up_and_log_in(page: Page, site: str, email: str) -> None:
 
 
 def _answer_screening(page: Page) -> None:
-    page.locator("input[name=age]").fill("52")
-    page.locator("input[name=pain_months]").fill("36")
-    for name, value in [
-        ("pain_widespread", "yes"),
-        ("reads_language", "yes"),
-        ("has_device", "yes"),
-        ("serious_disease", "no"),
-    ]:
-        page.locator(f"input[name={name}][value={value}]").check()
-    page.locator("select[name=site]").select_option("lidkoping")
-    for number in range(1, 15):
-        page.locator(f"input[name=hads_{number}][value='1']").check()
+    fill_screening(page)
     page.get_by_role("button", name="Send my answers").click()
 
 
