@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.languages import browser_language
+from accounts.models import User
 from accounts.roles import Role
 from accounts.services import sign_in_record
 
@@ -19,8 +21,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request):
+        # The front door picks the page per role, and a participant still on their way into
+        # the trial gets their next step (this app cannot read the trial's records).
         return reverse("home")
 
     def login(self, request, user):
         super().login(request, user)
         sign_in_record(user=user)
+
+    def send_mail(self, template_prefix, email, context):
+        """Every allauth email (verification, password reset) in its recipient's language, as
+        the platform's own emails are, whatever language the browser that asked for it reads."""
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

@@ -1,7 +1,6 @@
 import time
 import zoneinfo
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from accounts.selectors import has_authenticator_app
 
 _LOGIN_STARTED_KEY = "_login_started_at"
 
@@ -49,7 +50,7 @@ class StaffMFARequiredMiddleware:
             user.is_authenticated
             and user.is_staff_member
             and not request.path.startswith(self.allowed_prefixes)
-            and not self._has_totp(user)
+            and not has_authenticator_app(user)
         ):
             messages.warning(
                 request,
@@ -60,10 +61,6 @@ class StaffMFARequiredMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
-
-    @staticmethod
-    def _has_totp(user) -> bool:
-        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class UserTimeZoneMiddleware:
@@ -94,3 +91,23 @@ class UserLanguageMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+
+_REFRESHED_KEY = "_idle_refreshed_at"
+
+
+class SessionIdleRefreshMiddleware:
+    """Keeps the idle timeout sliding without rewriting the session row on every request: the
+    session is marked changed (so saved, with a new expiry) at most once a minute. The idle
+    timeout is then SESSION_COOKIE_AGE, less at most that minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if request.user.is_authenticated:
+            now = time.time()
+            if now - session.get(_REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[_REFRESHED_KEY] = now
+        return self.get_response(request)

@@ -107,7 +107,8 @@ class AuditEvent(models.Model):
     )
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    path = models.CharField(max_length=500, blank=True)
+    # The whole path with its query: a search or filter is part of what was looked at.
+    path = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
@@ -131,6 +132,32 @@ class AuditEvent(models.Model):
             return self.object_type
         return capfirst(model._meta.verbose_name) if model else ""
 
+    @property
+    def participant_code(self) -> str:
+        """The participant's pseudonymous code. Read through trial's reverse relation
+        (`User.participant`), so this app imports nothing from trial."""
+        record = getattr(self.participant, "participant", None) if self.participant_id else None
+        return record.code if record else ""
+
+    @property
+    def description(self) -> str:
+        """What was reached, as a reader says it: "Care team of P-HQA9RK2U", never an email. A
+        page listing many participants is named by its address, without the query (a search
+        may hold a name)."""
+        kind, code = self.object_kind, self.participant_code
+        if code:
+            record = self.participant.participant
+            if not kind or self.object_type == record._meta.label:
+                return _("Participant %(code)s") % {"code": code}
+            return _("%(object)s of %(code)s") % {"object": kind, "code": code}
+        return f"{kind} {self.object_id}".strip() or self.path.partition("?")[0]
+
+    @property
+    def actor_role_label(self) -> str:
+        if self.actor_role in Role.values:
+            return Role(self.actor_role).label
+        return _("Administrator") if self.actor_role == "superuser" else self.actor_role
+
 
 class SignIn(models.Model):
     """One successful sign-in. Kept for the trial's adherence figures: allauth's user sessions
@@ -144,3 +171,25 @@ class SignIn(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A state-changing form a person sent, by the one-time key the form carried
+    (accounts.submission): sending the same form again (a double click, a resend after a lost
+    answer) is recognised and not applied twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.UUIDField()
+    # Where the first send led, so a repeat lands there too; empty while it is being handled.
+    outcome_url = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_submitted_once")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

@@ -1,21 +1,21 @@
 """Accounts own people (users and their roles), staff invitations and the audit log."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.languages import is_supported
 from accounts.models import AuditEvent, SignIn, User
 from accounts.roles import STAFF_ROLES
+from accounts.time_zones import is_choosable
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -42,8 +42,16 @@ def audit_record(
         participant=participant,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        path=request.get_full_path()[:500] if request is not None else "",
+        path=request.get_full_path() if request is not None else "",
         ip_address=client_ip(request),
+    )
+
+
+def audit_list_read(request: HttpRequest) -> AuditEvent:
+    """A staff page that lists participants, or figures about them, was read: one row, whose
+    path with its query records what was asked."""
+    return audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, participant=None, request=request
     )
 
 
@@ -55,6 +63,15 @@ def user_language_set(*, user: User, language: str) -> bool:
         user.language = language
         user.save(update_fields=["language"])
     return True
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> None:
+    """Show a user's times in `time_zone`; a zone not on the list is refused."""
+    if not is_choosable(time_zone):
+        raise ValidationError(_("Choose a time zone from the list."), code="unknown_time_zone")
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
 
 
 def sign_in_record(*, user: User) -> SignIn:
@@ -100,14 +117,11 @@ def staff_invite(
         obj=user,
         request=request,
     )
-    set_password_url = request.build_absolute_uri(
-        reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        )
+    # allauth's own reset-token generator (it hashes the email address in too), so that the link
+    # passes allauth's check on the set-password page.
+    token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    set_password_url = get_account_adapter(request).get_reset_password_from_key_url(
+        f"{user_pk_to_url_str(user)}-{token}"
     )
     context = {"user": user, "invited_by": invited_by, "set_password_url": set_password_url}
     with translation.override(user.language or translation.get_language()):

@@ -3,16 +3,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import MAX_STRENGTH_SESSIONS, MAX_WEEKLY_MINUTES, Goal, GoalRating, Visit
+from config.forms import DATE_HELP, DATETIME_HELP
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 # Messages state the limits (MAX_WEEKLY_MINUTES, MAX_STRENGTH_SESSIONS, Visit.SCHEDULE) as
 # literal numbers, so that translators see whole sentences.
-def _minutes_field(label) -> forms.IntegerField:
+def _minutes_field(label, help_text) -> forms.IntegerField:
     message = _("Give a number of minutes from 0 to 2000.")
     return forms.IntegerField(
         label=label,
+        help_text=help_text,
         min_value=0,
         max_value=MAX_WEEKLY_MINUTES,
         initial=0,
@@ -51,10 +53,17 @@ class ActivityPlanForm(forms.Form):
         required=False,
         help_text=_("For example: moderate, a little out of breath."),
     )
-    weekly_moderate_minutes = _minutes_field(_("Target: moderate activity, minutes a week"))
-    weekly_vigorous_minutes = _minutes_field(_("Target: vigorous activity, minutes a week"))
+    weekly_moderate_minutes = _minutes_field(
+        _("Target: moderate activity, minutes a week"),
+        _("Minutes a week, from 0 to 2000. The WHO recommends 150 to 300."),
+    )
+    weekly_vigorous_minutes = _minutes_field(
+        _("Target: vigorous activity, minutes a week"),
+        _("Minutes a week, from 0 to 2000. The WHO recommends 75 to 150."),
+    )
     strength_sessions_per_week = forms.IntegerField(
         label=_("Target: strength training sessions a week"),
+        help_text=_("Sessions a week, from 0 to 14. The WHO recommends at least 2."),
         min_value=0,
         max_value=MAX_STRENGTH_SESSIONS,
         initial=0,
@@ -81,6 +90,7 @@ class VisitPlanForm(forms.Form):
     )
     planned_for = forms.DateField(
         label=_("Planned for"),
+        help_text=DATE_HELP,
         widget=_DATE,
         error_messages={"required": _("Give the date of the visit.")},
     )
@@ -99,7 +109,7 @@ class _WhoSelect(forms.NullBooleanSelect):
 class VisitRecordForm(forms.Form):
     held_at = forms.DateTimeField(
         label=_("Held at"),
-        help_text=_("Date and time in your own time zone."),
+        help_text=DATETIME_HELP,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": _("Give the date and time the visit was held.")},
     )
@@ -142,7 +152,9 @@ class GoalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Describe the goal.")},
     )
-    target_date = forms.DateField(label=_("Target date"), required=False, widget=_DATE)
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, help_text=DATE_HELP, widget=_DATE
+    )
 
     def __init__(self, *args, goal: Goal | None = None, has_main_goal: bool = False, **kwargs):
         if goal is not None:

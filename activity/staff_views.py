@@ -16,6 +16,7 @@ from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.services import audit_record
+from accounts.submission import once_per_submission
 from activity.access import get_goal_for_staff, get_visit_for_staff
 from activity.forms import (
     ActivityPlanForm,
@@ -97,6 +98,7 @@ def participant_activity(request, participant_id: int):
 
 @staff_required
 @_GET_POST
+@once_per_submission
 def plan_edit(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     plan = activity_plan_for(participant)
@@ -122,6 +124,7 @@ def plan_edit(request, participant_id: int):
 
 @staff_required
 @_GET_POST
+@once_per_submission
 def visit_plan_edit(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     form = VisitPlanForm(form_data(request), initial={"number": request.GET.get("number")})
@@ -141,6 +144,7 @@ def visit_plan_edit(request, participant_id: int):
 
 @staff_required
 @_GET_POST
+@once_per_submission
 def visit_record_edit(request, participant_id: int, visit_id: int):
     visit = get_visit_for_staff(request.user, participant_id, visit_id)
     participant = visit.participant
@@ -168,6 +172,7 @@ def visit_record_edit(request, participant_id: int, visit_id: int):
 
 @staff_required
 @_GET_POST
+@once_per_submission
 def goal_add(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     has_main_goal = Goal.objects.filter(participant=participant, kind=Goal.Kind.MAIN).exists()
@@ -188,6 +193,7 @@ def goal_add(request, participant_id: int):
 
 @staff_required
 @_GET_POST
+@once_per_submission
 def goal_edit(request, participant_id: int, goal_id: int):
     goal = get_goal_for_staff(request.user, participant_id, goal_id)
     participant = goal.participant
@@ -211,6 +217,7 @@ def goal_edit(request, participant_id: int, goal_id: int):
 
 @staff_required
 @_GET_POST
+@once_per_submission
 def goal_rate_staff(request, participant_id: int, goal_id: int):
     goal = get_goal_for_staff(request.user, participant_id, goal_id)
     participant = goal.participant

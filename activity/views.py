@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.submission import once_per_submission
 from activity.access import get_own_goal
 from activity.forms import goal_rating_form
 from activity.models import GoalRating
@@ -37,6 +38,7 @@ def my_plan(request):
 
 @participant_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def my_goal_rate(request, goal_id: int):
     goal = get_own_goal(request.user, goal_id)
     current = goal.ratings.filter(rater_role=GoalRating.RaterRole.PARTICIPANT).first()

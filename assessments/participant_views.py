@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.submission import once_per_submission
 from assessments.access import Questionnaire, get_own_questionnaire, get_own_timepoint
 from assessments.forms import AnswersForm
 from assessments.pages import (
@@ -89,6 +90,15 @@ def _already_sent(request, q: Questionnaire, response):
         % {"date": when},
     )
     return _timepoint_redirect(q)
+
+
+def _randomized_just_now(participant: Participant) -> bool:
+    """Whether sending this questionnaire completed baseline and so randomized the participant
+    (the trial does that when the answers are committed, before the response is returned)."""
+    return (
+        participant.randomized_at is None
+        and Participant.objects.filter(pk=participant.pk, randomized_at__isnull=False).exists()
+    )
 
 
 def _licence_missing(request, q: Questionnaire):
@@ -181,6 +191,7 @@ def questionnaire_page(request, timepoint_code: str, instrument_code: str, page:
 
 @participant_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def questionnaire_review(request, timepoint_code: str, instrument_code: str):
     """Shows what is still unanswered; POST sends the questionnaire, once."""
     q = get_own_questionnaire(request.user, timepoint_code, instrument_code)
@@ -210,6 +221,8 @@ def questionnaire_review(request, timepoint_code: str, instrument_code: str):
                 _("Thank you. Your answers to “%(name)s” have been sent.")
                 % {"name": q.instrument.name},
             )
+            if _randomized_just_now(q.participant):
+                return redirect("trial:allocation")
             return _timepoint_redirect(q)
     response = web_response(q.participant, q.timepoint, q.instrument.code)
     if response is not None and response.completed_at is not None:

@@ -132,15 +132,29 @@ def timepoint_statuses(
     return [_status(participant, tp, done[(participant.pk, tp.pk)], today) for tp in timepoints]
 
 
+@dataclass(frozen=True)
+class BaselineProgress:
+    timepoint: Timepoint  # the study's first
+    done: int  # its instruments with a response of record
+    total: int
+
+
+def baseline_progress(participant: Participant) -> BaselineProgress | None:
+    """How far the participant is with the study's first timepoint (None: it has none)."""
+    first = Timepoint.objects.filter(study_id=participant.study_id).order_by("order").first()
+    if first is None:
+        return None
+    instruments = set(first.instruments)
+    done = completed_instruments([participant.pk], [first.pk])[(participant.pk, first.pk)]
+    return BaselineProgress(first, len(instruments & done), len(instruments))
+
+
 def baseline_complete(participant: Participant) -> bool:
     """Every instrument of the study's first timepoint has a response of record (web answers
     sent, or a verified paper form). False when the first timepoint lists no instruments, so
     that randomization never proceeds on a misconfigured schedule."""
-    first = Timepoint.objects.filter(study_id=participant.study_id).order_by("order").first()
-    if first is None or not first.instruments:
-        return False
-    done = completed_instruments([participant.pk], [first.pk])
-    return set(first.instruments) <= done[(participant.pk, first.pk)]
+    progress = baseline_progress(participant)
+    return progress is not None and progress.total > 0 and progress.done == progress.total
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import CARE_ROLES
 from accounts.services import audit_record
+from accounts.submission import once_per_submission
 from assessments.access import Questionnaire, get_questionnaire_for_staff
 from assessments.forms import NOT_ANSWERED, AnswersForm, FollowUpFilterForm
 from assessments.pages import BODY_MAP, body_map_groups, item_views
@@ -83,6 +84,7 @@ def _overview_redirect(q: Questionnaire):
 
 @care_staff
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def paper_entry(request, participant_id: int, timepoint_code: str, instrument_code: str):
     q = get_questionnaire_for_staff(request.user, participant_id, timepoint_code, instrument_code)
     entries = paper_entries(q.participant, q.timepoint, q.instrument.code)
@@ -155,6 +157,7 @@ def _shown(wording: Wording | None, number: int, value: int | None) -> str:
 
 @care_staff
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def paper_resolve(request, participant_id: int, timepoint_code: str, instrument_code: str):
     q = get_questionnaire_for_staff(request.user, participant_id, timepoint_code, instrument_code)
     entries = paper_entries(q.participant, q.timepoint, q.instrument.code)

@@ -35,7 +35,12 @@ if not DEBUG and (
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# Hosts a load balancer or container probe may name when asking /healthz, besides ALLOWED_HOSTS
+# (probes often use the instance's own address). Any other Host gets 400, as on every page.
+HEALTH_CHECK_HOSTS = env_list("HEALTH_CHECK_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form refused for its security token gets a page in the site's layout with a way back.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,12 +79,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Django's LocaleMiddleware, but after authentication: a signed-in user's language wins.
     "accounts.middleware.UserLanguageMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the language is known, so its page is in the reader's language.
+    "config.middleware.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionIdleRefreshMiddleware",
     "accounts.middleware.StaffSessionLimitMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
@@ -101,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "accounts.context_processors.navigation",
+                "therapists.context_processors.unread_messages",
             ],
         },
     },
@@ -114,16 +124,32 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # PostgreSQL's JIT compiler judges queries by estimated cost and can spend seconds compiling
 # plans that run in milliseconds (seen on the caseload's correlated subqueries): off, as usual
 # for OLTP work. Analysts who want it can enable it in their own sessions.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+#
+# A web request's query may run DB_STATEMENT_TIMEOUT_SECONDS (config/wsgi.py sets 30 for the web
+# processes), so a runaway query cannot hold a gunicorn worker; tasks and commands (exports,
+# migrations) are bounded by Celery's time limits instead. A down server is noticed in 5 s.
+_statement_timeout_ms = env_int("DB_STATEMENT_TIMEOUT_SECONDS", 0) * 1000
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c jit=off -c statement_timeout={_statement_timeout_ms}"
+)
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int(
+    "DB_CONNECT_TIMEOUT_SECONDS", 5, minimum=1
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Redis, with a database table standing in during a Redis outage (config/cache.py): sign-in's
+# rate limits keep working. Short socket timeouts: a hung Redis costs a request at most ~2 s.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisWithDatabaseFallbackCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "icbt",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            "fallback_table": "cache_fallback",
+        },
     }
 }
 
@@ -155,10 +181,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # keeps this session; Django ends the others
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[iCBT] "
+# The "[iCBT] " prefix is part of each subject's translation ("[iKBT] " in Swedish), as in the
+# platform's other emails (templates/account/email/).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's forms with the site's labels (sentence case, no placeholders).
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated here so that an operator sees them.
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per account (key) 5 failures in 5 minutes; per address only a volume no single person
+    # reaches, so a clinic behind one NAT address does not lock its own staff out.
+    "login_failed": "60/10m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
@@ -171,7 +210,10 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # Sessions: 30 minutes idle for everyone (the expiry slides with each request), and at most
 # 12 hours from login for staff (accounts.middleware.StaffSessionLimitMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed, and at most once a minute to slide the idle expiry
+# (accounts.middleware.SessionIdleRefreshMiddleware), not rewritten on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 STAFF_SESSION_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,8 +235,22 @@ for _key, _value in _email.items():
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 EMAIL_MESSAGE_DOMAIN = env_str("EMAIL_MESSAGE_DOMAIN", "icbt.invalid")
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.LoggingSMSBackend")
-# A delivery claimed longer ago than this is taken to have died with its worker.
-NOTIFICATION_STALE_CLAIM_SECONDS = env_int("NOTIFICATION_STALE_CLAIM_SECONDS", 600, minimum=1)
+# A delivery claimed longer ago than this is taken to have died with its worker (longer than
+# EMAIL_TIMEOUT, so a slow provider is never mistaken for a dead worker).
+NOTIFICATION_STALE_CLAIM_SECONDS = env_int("NOTIFICATION_STALE_CLAIM_SECONDS", 120, minimum=1)
+# A notification whose sender died during the attempt is resent after this long, and only for
+# kinds where a repeat is harmless (notifications.services.RESEND_WHEN_UNCERTAIN).
+NOTIFICATION_UNCERTAIN_GRACE_SECONDS = env_int(
+    "NOTIFICATION_UNCERTAIN_GRACE_SECONDS", 15 * 60, minimum=0
+)
+# A row handed to the broker this long ago and still queued is handed out again (the message
+# was lost, or a killed worker held it).
+NOTIFICATION_REDISPATCH_SECONDS = env_int("NOTIFICATION_REDISPATCH_SECONDS", 10 * 60, minimum=1)
+# How long a worker keeps trying to record a delivery the provider accepted while the database
+# is away; until it succeeds the row would look uncertain.
+NOTIFICATION_RECORD_RETRY_SECONDS = env_int("NOTIFICATION_RECORD_RETRY_SECONDS", 120, minimum=0)
+# A hung SMTP server costs a delivery at most this long (connect and each read).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iCBT platform <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -265,8 +321,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 # Longer than the longest task, so Redis never redelivers a task that is still running.
+# Socket timeouts: a hung Redis costs a publish (and the request behind it) seconds, not forever.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60, minimum=1)
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60, minimum=1),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A publisher whose connection broke reconnects once instead of retrying for 6 s: while
+    # Redis is down, every request that queues a notification was held that long (measured in
+    # tests/faults). Workers reconnect with their own retries (CELERY_BROKER_CONNECTION_*).
+    "max_retries": 0,
 }
 # A publish while the broker is down fails fast (the outbox sweep sends later) instead of
 # holding the participant's request for many seconds.
@@ -275,7 +338,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 # Exactly one beat process runs this. Each entry expires just before its next run, so a backlog
 # never piles up duplicates; due times live in the database, never in long countdowns.
+CELERY_BEAT_SCHEDULER = "config.celery_app:HeartbeatScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "config.worker_heartbeat",
+        "schedule": 30,
+        "options": {"expires": 25},
+    },
     "release-modules": {
         "task": "modules.tasks.schedule_module_release",
         "schedule": 15 * 60,
@@ -307,10 +376,22 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
         "options": {"expires": 50 * 60},
     },
+    "forget-old-form-submissions": {
+        "task": "accounts.tasks.forget_old_form_submissions",
+        "schedule": crontab(hour=3, minute=10),
+        "options": {"expires": 60 * 60},
+    },
     "recompute-adherence": {
         "task": "modules.tasks.recompute_adherence",
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 60 * 60},
+    },
+    # Care teams for newly randomized participants of studies that assign them automatically;
+    # randomization happens in apps that cannot import this one.
+    "assign-care-teams": {
+        "task": "therapists.tasks.assign_care_teams",
+        "schedule": 60,
+        "options": {"expires": 55},
     },
     # Risk phrases in newly submitted worksheets; the programme app cannot call the inbox.
     "scan-worksheets-for-risk": {
@@ -326,6 +407,9 @@ INACTIVE_DAYS = env_int("INACTIVE_DAYS", 7, minimum=1)
 # A participant's message waiting longer than this many working days (Mon-Fri, in the
 # therapist's time zone) is overdue; the trial's service level is 2.
 REPLY_WITHIN_WORKING_DAYS = env_int("REPLY_WITHIN_WORKING_DAYS", 2, minimum=1)
+# Where coordinators assign care teams by hand, a randomized participant is told they get
+# their therapist and physiotherapist within this many working days (their group page).
+CARE_TEAM_WITHIN_WORKING_DAYS = env_int("CARE_TEAM_WITHIN_WORKING_DAYS", 2, minimum=1)
 # Phrases (comma-separated) that raise an urgent safety flag when a participant writes them in
 # a message or worksheet; case-insensitive, whole words. Swedish compounds are listed whole.
 SAFETY_RISK_PHRASES = env_list(

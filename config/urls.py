@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("accounts.urls")),
+    path("account/", include("accounts.account_urls")),
     path("language/", language_set, name="language_set"),
     path("", include("trial.urls")),
     path("", include("modules.urls")),
@@ -25,3 +26,5 @@ urlpatterns = [
     path("research/", include("research.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = views.page_not_found

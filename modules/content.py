@@ -6,17 +6,22 @@ pages, worksheets, field keys and choices, so that answers compare across langua
 docs/content.md for the format. Any mistake (a missing translation or a worksheet whose structure
 differs) stops the load with a message naming the file and the field, so a half-valid programme
 never reaches participants. Markdown is rendered and then sanitised: content files are trusted
-less than code.
+less than code. Pages may show audio (with a transcript) and images (with alt text) from the
+module's `media/` folder; their bytes are part of the module's hash, and each entry keeps its own
+digest so that its address changes whenever the file does.
 """
 
+import functools
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.utils.html import strip_tags
 
 from config.rendering import render_markdown
 
@@ -27,9 +32,34 @@ FIELD_TYPES = {"text", "scale", "checklist", "diary"}
 DEFAULT_TEXT_LENGTH = 2000
 MAX_TEXT_LENGTH = 5000
 DEFAULT_DIARY_TEXT_LENGTH = 300
+MAX_TEXT_BYTES = 100 * 1024  # a transcript
 _FOLDER = re.compile(r"^(\d{2})-[a-z0-9-]+$")
 _WORKSHEET_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+MEDIA_FOLDER = "media"
+# Suffix -> (kind, Content-Type, how the file starts). Ogg Opus is served as audio/ogg (RFC 7845).
+MEDIA_TYPES = {
+    ".ogg": ("audio", "audio/ogg", (b"OggS",)),
+    ".opus": ("audio", "audio/ogg", (b"OggS",)),
+    ".mp3": ("audio", "audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
+    ".png": ("image", "image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image", "image/jpeg", (b"\xff\xd8\xff",)),
+    ".svg": ("image", "image/svg+xml", (b"<",)),
+}
+MAX_MEDIA_BYTES = {"audio": 3 * 1024 * 1024, "image": 512 * 1024}
+_MEDIA_FIELDS = {
+    "audio": {"file", "kind", "title", "transcript"},
+    "image": {"file", "kind", "title", "alt"},
+}
+# Lower-case names in folders under media/; no segment starts with a dot, so no "..".
+_MEDIA_NAME = re.compile(
+    r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)*(/[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)*)*$"
+)
+# An SVG shown with <img> runs nothing, but one opened on its own could: refuse active content.
+_SVG_ACTIVE = re.compile(
+    r"<script|<foreignobject|<!entity|\son[a-z]+\s*=|javascript:|(href|src)\s*=\s*[\"'](?!#)",
+    re.IGNORECASE,
+)
 
 
 class ContentError(ValueError):
@@ -153,6 +183,99 @@ def _pages_dir(folder: Path, language: str) -> Path:
     return folder / "pages" if language == SOURCE_LANGUAGE else folder / "pages" / language
 
 
+def _media_path(folder: Path, name: str) -> Path | None:
+    """The file `name` in the module's media folder, or None if it is missing or lies outside
+    it (a symbolic link out of the folder counts as outside)."""
+    if not _MEDIA_NAME.match(name):
+        return None
+    root = (folder / MEDIA_FOLDER).resolve()
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def _media_bytes(folder: Path, name, where: Path, label: str, limit: int) -> bytes:
+    _require(isinstance(name, str) and bool(name), where, f"{label} is required")
+    path = _media_path(folder, name)
+    _require(
+        path is not None,
+        where,
+        f"{label}: {name!r} is not a file in {folder / MEDIA_FOLDER} (lower-case names only)",
+    )
+    size = path.stat().st_size
+    _require(size <= limit, where, f"{label}: {name} is {size} bytes, more than {limit}")
+    return path.read_bytes()
+
+
+def _media(spec, folder: Path, language: str, where: Path, label: str, hasher) -> dict:
+    """One media entry of a page, checked: the file, its type and the words that go with it."""
+    _require(isinstance(spec, dict), where, f"{label} must be a mapping")
+    kind = spec.get("kind")
+    _require(kind in _MEDIA_FIELDS, where, f"{label}.kind must be audio or image")
+    unknown = sorted(set(spec) - _MEDIA_FIELDS[kind])
+    _require(not unknown, where, f"{label}: unknown field {', '.join(unknown)} for {kind}")
+    name = spec.get("file")
+    suffix = Path(str(name)).suffix
+    allowed = sorted(s for s, (k, _type, _magic) in MEDIA_TYPES.items() if k == kind)
+    _require(suffix in allowed, where, f"{label}.file: {kind} must be one of {allowed}")
+    raw = _media_bytes(folder, name, where, f"{label}.file", MAX_MEDIA_BYTES[kind])
+    _, content_type, magic = MEDIA_TYPES[suffix]
+    _require(raw.startswith(magic), where, f"{label}.file: {name} is not a {suffix} file")
+    if suffix == ".svg":
+        text = raw.decode("utf-8", errors="replace")
+        _require("<svg" in text, where, f"{label}.file: {name} is not an SVG image")
+        _require(
+            not _SVG_ACTIVE.search(text),
+            where,
+            f"{label}.file: {name} has scripts, event handlers or outside links",
+        )
+    hasher.update(f"{language}/{MEDIA_FOLDER}/{name}".encode() + b"\0" + raw)
+    title = spec.get("title") or ""
+    _require(isinstance(title, str), where, f"{label}.title must be text")
+    item = {
+        "kind": kind,
+        "name": name,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "content_type": content_type,
+        "title": title,
+    }
+    if kind == "audio":
+        # Everyone can follow a recording: those who cannot hear it read the same words.
+        _require(bool(title), where, f"{label}.title is required for audio")
+        transcript = spec.get("transcript")
+        _require(str(transcript).endswith(".md"), where, f"{label}.transcript must name a .md file")
+        raw_transcript = _media_bytes(
+            folder, transcript, where, f"{label}.transcript", MAX_TEXT_BYTES
+        )
+        hasher.update(f"{language}/{MEDIA_FOLDER}/{transcript}".encode() + b"\0" + raw_transcript)
+        text = raw_transcript.decode("utf-8").strip()
+        _require(bool(text), where, f"{label}.transcript: {transcript} is empty")
+        item["transcript_html"] = render_markdown(text)
+    else:
+        alt = spec.get("alt")
+        _require(
+            isinstance(alt, str) and bool(alt.strip()),
+            where,
+            f"{label}.alt is required for images (say what the image shows)",
+        )
+        item["alt"] = alt.strip()
+    return item
+
+
+@functools.lru_cache(maxsize=64)
+def _file_sha256(path: Path, modified_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def media_file(*, number: int, slug: str, name: str, sha256: str) -> Path | None:
+    """A module's media file as loaded: None when it is missing, lies outside the module's media
+    folder, or its bytes have changed since (its address promised those bytes for good)."""
+    path = _media_path(CONTENT_DIR / f"{number:02d}-{slug}", name)
+    if path is None:
+        return None
+    stat = path.stat()
+    return path if _file_sha256(path, stat.st_mtime_ns, stat.st_size) == sha256 else None
+
+
 def _read_text(folder: Path, language: str, number: int, hasher) -> ModuleText:
     """One language of a module, checked on its own."""
     spec_path = _spec_file(folder, language)
@@ -175,7 +298,7 @@ def _read_text(folder: Path, language: str, number: int, hasher) -> ModuleText:
     pages, placed = [], []
     page_specs = spec.get("pages") or []
     _require(3 <= len(page_specs) <= 8, spec_path, "3-8 pages")
-    for page_spec in page_specs:
+    for index, page_spec in enumerate(page_specs):
         path = _pages_dir(folder, language) / str(page_spec.get("file", ""))
         _require(path.is_file(), path, "page file missing")
         raw = path.read_bytes()
@@ -187,12 +310,18 @@ def _read_text(folder: Path, language: str, number: int, hasher) -> ModuleText:
         if worksheet is not None:
             _require(worksheet in by_key, path, f"unknown worksheet {worksheet!r}")
             placed.append(worksheet)
+        media_specs = page_spec.get("media") or []
+        _require(isinstance(media_specs, list), spec_path, f"pages[{index}].media must be a list")
         pages.append(
             {
                 "file": path.name,
                 "title": first_line[2:].strip(),
                 "html": render_markdown(body),
                 "worksheet": worksheet,
+                "media": [
+                    _media(item, folder, language, spec_path, f"pages[{index}].media[{n}]", hasher)
+                    for n, item in enumerate(media_specs)
+                ],
             }
         )
     _require(sorted(placed) == sorted(by_key), spec_path, "each worksheet on exactly one page")
@@ -235,6 +364,16 @@ def _same_structure(source, translated, where: Path, path: str) -> None:
     )
 
 
+def _structure(content: dict) -> dict:
+    """What must be the same in every language. A page's media may be other files with their own
+    titles, transcripts and alt texts, but as many of them and of the same kinds."""
+    pages = [
+        {**page, "media": [{"kind": item["kind"]} for item in page["media"]]}
+        for page in content["pages"]
+    ]
+    return {"pages": pages, "worksheets": content["worksheets"]}
+
+
 def read_module(folder: Path) -> ModuleContent:
     """Parse and check one module folder in every language of the site."""
     match = _FOLDER.match(folder.name)
@@ -242,16 +381,10 @@ def read_module(folder: Path) -> ModuleContent:
     number = int(match.group(1))
     hasher = hashlib.sha256()
     texts = {SOURCE_LANGUAGE: _read_text(folder, SOURCE_LANGUAGE, number, hasher)}
-    source = texts[SOURCE_LANGUAGE].content
+    source = _structure(texts[SOURCE_LANGUAGE].content)
     for language in translation_languages():
         text = _read_text(folder, language, number, hasher)
-        structure = {"pages": text.content["pages"], "worksheets": text.content["worksheets"]}
-        _same_structure(
-            {"pages": source["pages"], "worksheets": source["worksheets"]},
-            structure,
-            _spec_file(folder, language),
-            "",
-        )
+        _same_structure(source, _structure(text.content), _spec_file(folder, language), "")
         texts[language] = text
     return ModuleContent(
         number=number, slug=folder.name[3:], content_hash=hasher.hexdigest(), texts=texts
@@ -266,3 +399,31 @@ def read_programme(directory: Path = CONTENT_DIR) -> list[ModuleContent]:
     if numbers != list(range(1, MODULE_COUNT + 1)):
         raise ContentError(f"{directory}: expected modules 1-{MODULE_COUNT}, found {numbers}")
     return modules
+
+
+# A plain, unhurried pace for health information read on a screen: slower than the 200-250 words
+# a minute adults average for non-fiction, as pain, fatigue and stress slow reading down.
+READING_WORDS_PER_MINUTE = 150
+# Minutes to answer one question of a worksheet. A diary counts one day's row, a cell at a time:
+# the other days are filled in during the week, as homework.
+ANSWER_MINUTES = {"text": 2.0, "scale": 0.5, "checklist": 1.0}
+DIARY_CELL_MINUTES = 0.5
+
+
+def _answer_minutes(field: dict) -> float:
+    if field["type"] == "diary":
+        return DIARY_CELL_MINUTES * len(field["columns"])
+    return ANSWER_MINUTES[field["type"]]
+
+
+def estimated_minutes(content: dict) -> int:
+    """About how long a module takes: its pages read at a plain pace and its worksheets filled
+    in, rounded up to whole 5 minutes. Reads a version's stored content, so every version
+    loaded, old or new, in any language, gets an estimate from its own words."""
+    words = sum(len(strip_tags(page["html"]).split()) for page in content["pages"])
+    answering = sum(
+        _answer_minutes(field)
+        for worksheet in content["worksheets"].values()
+        for field in worksheet["fields"]
+    )
+    return max(5, 5 * math.ceil((words / READING_WORDS_PER_MINUTE + answering) / 5))

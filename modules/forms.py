@@ -14,6 +14,20 @@ class ReleaseRuleForm(forms.ModelForm):
             "require_therapist_approval",
             "release_hour",
         ]
+        labels = {
+            "start_offset_days": _("Days from randomization to the first module"),
+            "min_days_between_modules": _("Days between modules, at least"),
+            "require_previous_completed": _("Open a module only when the one before is completed"),
+            "require_therapist_approval": _("The therapist approves each module after the first"),
+            "release_hour": _("Hour of the day modules open"),
+        }
+        help_texts = {
+            "start_offset_days": _("A number of days from 0 to 365; 0 opens module 1 at once."),
+            "min_days_between_modules": _("A number of days from 0 to 60."),
+            "release_hour": _(
+                "An hour from 0 to 23 in the participant's own time zone, for example 6 for 06:00."
+            ),
+        }
 
     def clean_release_hour(self):
         hour = self.cleaned_data["release_hour"]
@@ -38,4 +52,4 @@ class ProgrammeActionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("open_early", ""), ("approve", ""), ("pause", ""), ("resume", "")]
     )
-    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from modules.content import estimated_minutes
 from modules.models import (
     Module,
     ModuleProgress,
@@ -51,6 +52,17 @@ class ModuleRow:
     def title(self) -> str:
         return self.version.title
 
+    @property
+    def description(self) -> str:
+        return self.version.description
+
+    @property
+    def next_page(self) -> int:
+        """Where the participant left off: the first page they have not read."""
+        viewed = self.progress.pages_viewed if self.progress else []
+        total = len(self.version.pages)  # every language has the same pages
+        return next((n for n in range(1, total + 1) if n not in viewed), 1)
+
 
 def programme_overview(participant: Participant, language: str) -> list[ModuleRow]:
     """The 14 modules with this participant's progress, titled in `language`: three queries
@@ -80,6 +92,31 @@ def programme_overview(participant: Participant, language: str) -> list[ModuleRo
         )
         for m in modules
     ]
+
+
+@dataclass(frozen=True)
+class ThisWeek:
+    """The programme's part of the dashboard's "This week" panel."""
+
+    current: ModuleRow | None  # the open module to work on
+    minutes: int | None  # about how long the current module takes
+    # The homework of the current module or, while the next one is not open, of the last one.
+    homework: ModuleRow | None
+
+    @property
+    def homework_html(self) -> str:
+        return self.homework.version.content["homework_html"] if self.homework else ""
+
+
+def this_week(rows: list[ModuleRow]) -> ThisWeek:
+    """What to work on now, from the overview's rows: no queries of its own."""
+    opened = [row for row in rows if row.progress is not None]
+    current = next((row for row in opened if row.state == "open"), None)
+    return ThisWeek(
+        current=current,
+        minutes=estimated_minutes(current.version.content) if current else None,
+        homework=current or (opened[-1] if opened else None),
+    )
 
 
 def worksheet_answers_for_module(

@@ -10,6 +10,7 @@ from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.services import audit_record
+from accounts.submission import once_per_submission
 from config.forms import form_data
 from modules.forms import ProgrammeActionForm, ReleaseRuleForm
 from modules.models import UnlockDecision
@@ -39,6 +40,7 @@ _ACTIONS = {
 
 @role_required(Role.THERAPIST, Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def participant_programme(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     enrolment = programme_enrolment_ensure(participant=participant)
@@ -71,6 +73,7 @@ def participant_programme(request, participant_id: int):
     )
     context = {
         "participant": participant,
+        "form": form,
         "enrolment": enrolment,
         "rows": programme_overview(participant, get_language()) if enrolment else [],
         "rule": release_rule_for(participant.study),
@@ -83,6 +86,7 @@ def participant_programme(request, participant_id: int):
 
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def release_rule_edit(request, study_code: str):
     study = get_object_or_404(Study, code=study_code)
     form = ReleaseRuleForm(form_data(request), instance=release_rule_for(study))

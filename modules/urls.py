@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules import staff_views, views
+from modules import media_views, staff_views, views
 
 app_name = "programme"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("programme/modules/<int:number>/pages/<int:page>/", views.module_page, name="page"),
     path("programme/modules/<int:number>/summary/", views.module_summary, name="summary"),
     path("programme/modules/<int:number>/activity", views.module_activity, name="activity"),
+    path(
+        "programme/modules/<int:number>/media/<str:digest>/<path:name>",
+        media_views.module_media,
+        name="media",
+    ),
     path(
         "programme/modules/<int:number>/worksheets/<slug:worksheet_key>/",
         views.worksheet_post,

@@ -9,12 +9,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.submission import once_per_submission
 from modules.access import get_open_module, get_worksheet
 from modules.models import ModuleProgress, ModuleVersion, WorksheetAnswer
 from modules.selectors import (
     ModuleRow,
     programme_overview,
     submitted_answers,
+    this_week,
     version_in,
     worksheet_answers_for_module,
 )
@@ -40,21 +42,16 @@ def dashboard(request):
         return render(request, "modules/not_in_programme.html", {"participant": participant})
     programme_release(participant=participant)
     rows = programme_overview(participant, get_language())
-    current = next((row for row in rows if row.state == "open"), None)
+    # The panel's unread messages and questionnaires due come from template tags of the
+    # therapists and assessments apps, which this app may not import (docs/architecture.md).
     context = {
         "participant": participant,
         "rows": rows,
         "completed": sum(row.state == "completed" for row in rows),
-        "current": current,
-        "next_page": _first_unread_page(current) if current else None,
-        "upcoming": next_release(participant=participant, rows=rows) if current is None else None,
+        "this_week": this_week(rows),
+        "upcoming": next_release(participant=participant, rows=rows),
     }
     return render(request, "modules/dashboard.html", context)
-
-
-def _first_unread_page(row: ModuleRow) -> int:
-    total = len(row.version.pages)  # every language has the same pages
-    return next((n for n in range(1, total + 1) if n not in row.progress.pages_viewed), 1)
 
 
 def _reading(progress: ModuleProgress) -> ModuleVersion:
@@ -67,7 +64,7 @@ def _reading(progress: ModuleProgress) -> ModuleVersion:
 def module_start(request, number: int):
     progress = get_open_module(request.user, number)
     row = ModuleRow(module=progress.module, progress=progress, version=progress.content_version)
-    return redirect("programme:page", number=number, page=_first_unread_page(row))
+    return redirect("programme:page", number=number, page=row.next_page)
 
 
 def _page_context(progress: ModuleProgress, page_number: int, form=None, conflict=None) -> dict:
@@ -122,6 +119,7 @@ def _revision(request) -> int:
 
 @participant_required
 @require_POST
+@once_per_submission
 def worksheet_post(request, number: int, worksheet_key: str):
     """The no-JavaScript path: save a draft or submit, then back to the page."""
     progress = get_open_module(request.user, number)

@@ -5,6 +5,8 @@ diary -> one {column: value} dict per day. Drafts accept partial answers but nev
 ones (too long, out of range); submitting also needs every required question answered.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db import transaction
 from django.utils import timezone
@@ -216,20 +218,54 @@ def worksheet_save(
     return answer
 
 
-def answer_items(worksheet: dict, data: dict) -> list[dict]:
+@dataclass(frozen=True)
+class AnswerItem:
+    """One question of a sent worksheet and its answer, as a reader sees it.
+
+    A class rather than a dict: a template reads `item.values` or `item.items` of a dict as the
+    dict's own methods whenever that key is missing, and showed the question-answer pairs.
+    """
+
+    label: str
+    kind: str  # the field type: text, scale, checklist or diary
+    text: str = ""
+    chosen: tuple[str, ...] = ()  # a checklist's chosen options, by their labels
+    scale_value: int | None = None
+    scale_max: int | None = None
+    columns: tuple[str, ...] = ()  # a diary's column labels
+    days: tuple[tuple[int, tuple], ...] = ()  # a diary's filled-in days: (day, cells)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.text or self.chosen or self.days) or self.scale_value is not None
+
+
+def answer_items(worksheet: dict, data: dict) -> list[AnswerItem]:
     """Answers in a readable shape for pages and print: labels instead of stored values."""
     items = []
     for spec in worksheet["fields"]:
         value = data.get(spec["key"])
-        item = {"label": spec["label"]}
-        if spec["type"] == "diary":
-            columns = spec["columns"]
-            rows = [[row.get(c["key"]) for c in columns] for row in value or []]
-            item.update(columns=columns, rows=[r for r in rows if any(_filled_value(v) for v in r)])
-        elif spec["type"] == "checklist":
+        label, kind = spec["label"], spec["type"]
+        if kind == "diary":
+            keys = [c["key"] for c in spec["columns"]]
+            item = AnswerItem(
+                label=label,
+                kind=kind,
+                columns=tuple(c["label"] for c in spec["columns"]),
+                days=tuple(
+                    (day, tuple(row.get(key) for key in keys))
+                    for day, row in enumerate(value or [], start=1)
+                    if _filled(row)
+                ),
+            )
+        elif kind == "checklist":
             labels = {o["value"]: o["label"] for o in spec["options"]}
-            item["values"] = [labels.get(v, v) for v in value or []]
+            item = AnswerItem(
+                label=label, kind=kind, chosen=tuple(labels.get(v, v) for v in value or [])
+            )
+        elif kind == "scale":
+            item = AnswerItem(label=label, kind=kind, scale_value=value, scale_max=spec["max"])
         else:
-            item["value"] = value
+            item = AnswerItem(label=label, kind=kind, text=(value or "").strip())
         items.append(item)
     return items

@@ -29,6 +29,10 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Suppressed")
+        # The sender died after handing the message to the provider, before it recorded the
+        # answer: it may have been delivered. Resent after a grace period where a repeat is
+        # harmless (notifications.services.RESEND_WHEN_UNCERTAIN), otherwise left for staff.
+        UNCERTAIN = "uncertain", _("Uncertain: may have been sent")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -47,7 +51,12 @@ class Notification(models.Model):
     context = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     due_at = models.DateTimeField(default=timezone.now)
+    # Handed to the broker (a sweep hands out again only what no worker took in time).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set, and committed, just before the provider is called; cleared when it answered with an
+    # error. A stale claim with it set may have been delivered: see State.UNCERTAIN.
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -69,6 +78,12 @@ class Notification(models.Model):
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same for every attempt of this notification: the email's Message-ID and the key a
+        text-message provider can use to drop a repeat."""
+        return f"notification-{self.pk}"
 
 
 class NotificationPreference(models.Model):

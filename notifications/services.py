@@ -2,27 +2,39 @@
 
 Any app calls `enqueue(...)` (or `enqueue_many(...)`) inside its own transaction; the row commits
 or rolls back with the event, and (recipient, kind, reference) is unique, so the same
-notification can never be created twice. Due rows are handed to Celery in batches of ids; a
-periodic sweep hands out again rows whose delivery never ran (a lost broker message, a worker
-killed mid-send). Emails and text messages carry no clinical content: only that something is
-waiting on the platform.
+notification can never be created twice. Due rows are handed to Celery in small batches of ids;
+a periodic sweep hands out again rows no worker took in time (a lost broker message, a killed
+worker). Emails and text messages carry no clinical content: only that something is waiting on
+the platform.
+
+Delivery is at most once in practice (docs/operations.md has the measured figures): a worker
+claims a row, records `attempt_started_at`, calls the provider with the notification's
+idempotency key (the email's Message-ID), and records SENT, waiting out a short database outage.
+A claim that went stale after the provider was called may have been delivered: it becomes
+UNCERTAIN and is resent only after a grace period, and only for kinds where a repeat is harmless.
+Permanent refusals (SMTP 5xx, `DeliveryRefused`) fail at once; temporary ones are retried with
+backoff and jitter.
 """
 
 import logging
+import random
+import smtplib
+import time as clock
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.models import Notification, NotificationPreference
-from notifications.sms import send_sms
+from notifications.sms import DeliveryRefused, send_sms
 from notifications.tasks import deliver_notifications
 
 logger = logging.getLogger(__name__)
@@ -41,13 +53,33 @@ KINDS = frozenset(
 # Reminders a participant may turn off; everything else (their therapist's messages and
 # feedback, questionnaires due, visits) is essential to their care or the trial.
 OPTIONAL_KINDS = frozenset({"module_unlocked", "inactivity"})
+# Kinds whose repeat is harmless: each only says that something waits on the platform, and a
+# missed one costs more (a questionnaire window, a therapist's message, a safety flag) than a
+# second email. A digest or an inactivity nudge is not resent: the next one replaces it.
+RESEND_WHEN_UNCERTAIN = frozenset(
+    {
+        "module_unlocked",
+        "module_completed",
+        "questionnaire_due",
+        "visit_reminder",
+        "message_waiting",
+        "safety_flag",
+    }
+)
 MAX_ATTEMPTS = 5
-BATCH_SIZE = 1000  # ids per delivery task: 100,000 reminders are 100 broker messages
+# Ids per delivery task: a killed worker process holds few of them (the rest are handed out
+# again by the sweep), and 100,000 reminders still go out as 10,000 broker messages in seconds.
+BATCH_SIZE = 10
+SWEEP_LIMIT = 100_000
 
 
 def stale_claim() -> timedelta:
     """A claim older than this belonged to a worker that died: the sweep hands the row out again."""
     return timedelta(seconds=settings.NOTIFICATION_STALE_CLAIM_SECONDS)
+
+
+def _seconds(name: str) -> timedelta:
+    return timedelta(seconds=getattr(settings, name))
 
 
 # --- when ----------------------------------------------------------------------------------
@@ -160,22 +192,33 @@ def enqueue_from_queryset(*, kind: str, rows, channel: str = Notification.Channe
 
 
 def dispatch(notification_ids: list[int]) -> int:
-    """Hand ids to workers in batches; returns broker messages sent.
+    """Hand ids to workers in small batches and note when; returns broker messages sent.
 
     A broker outage must not break the request that caused the notification: the rows are
-    committed, so the periodic sweep sends them once the broker is back.
+    committed, so the periodic sweep sends them once the broker is back. Hence one attempt per
+    publish, without Celery's retry: against a hung Redis each retry waits out the socket
+    timeout again (measured: 15 s instead of 5), while a connection left over from before a
+    Redis restart is renewed by the pool anyway.
     """
+    published: list[int] = []
     messages = 0
     for start in range(0, len(notification_ids), BATCH_SIZE):
+        batch = notification_ids[start : start + BATCH_SIZE]
         try:
-            deliver_notifications.delay(notification_ids[start : start + BATCH_SIZE])
+            deliver_notifications.apply_async((batch,), retry=False)
         except BrokerError:
             logger.warning(
                 "broker unavailable: %s notifications wait for the sweep",
                 len(notification_ids) - start,
             )
             break
+        published.extend(batch)
         messages += 1
+    now = timezone.now()
+    for start in range(0, len(published), 10_000):
+        Notification.objects.filter(
+            pk__in=published[start : start + 10_000], state=Notification.State.QUEUED
+        ).update(dispatched_at=now)
     return messages
 
 
@@ -207,7 +250,7 @@ def preference_set(
 def _claim(notification_id: int) -> Notification | None:
     claimed = Notification.objects.filter(
         pk=notification_id, state=Notification.State.QUEUED, due_at__lte=timezone.now()
-    ).update(state=Notification.State.SENDING, claimed_at=timezone.now())
+    ).update(state=Notification.State.SENDING, claimed_at=timezone.now(), attempt_started_at=None)
     if not claimed:
         return None
     return Notification.objects.select_related(
@@ -255,17 +298,91 @@ def _send(notification: Notification) -> None:
         send_sms(
             to=recipient.phone_number,
             text=_render(f"{template}_body.txt", context, recipient).strip(),
+            idempotency_key=notification.idempotency_key,
         )
         return
     message = EmailMessage(
         subject=_render(f"{template}_subject.txt", context, recipient).strip(),
         body=_render(f"{template}_body.txt", context, recipient),
         to=[recipient.email],
-        # One Message-ID per notification: a provider or mail server that sees it twice can
+        # The same Message-ID on every attempt: a provider or mail server that sees it twice can
         # drop the copy.
-        headers={"Message-ID": f"<notification-{notification.pk}@{settings.EMAIL_MESSAGE_DOMAIN}>"},
+        headers={"Message-ID": f"<{notification.idempotency_key}@{settings.EMAIL_MESSAGE_DOMAIN}>"},
     )
     message.send()
+
+
+def is_permanent_failure(error: Exception) -> bool:
+    """True when the provider refused for good (SMTP 5xx, a refusal of the SMS provider):
+    retrying cannot help. SMTP 4xx, timeouts and lost connections are temporary."""
+    if isinstance(error, DeliveryRefused):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """2, 4, 8, 16 minutes after the 1st-4th failure, each +-20% so retries do not bunch."""
+    return timedelta(minutes=2**attempts * random.uniform(0.8, 1.2))  # noqa: S311 (jitter)
+
+
+def _record_failure(notification: Notification, error: Exception) -> None:
+    """The provider answered with an error, so nothing went out: fail now or retry later."""
+    attempts = notification.attempts + 1
+    permanent = is_permanent_failure(error)
+    changes = {
+        "attempts": attempts,
+        "last_error": str(error)[:1000],
+        "attempt_started_at": None,
+        "dispatched_at": None,
+    }
+    if permanent or attempts >= MAX_ATTEMPTS:
+        changes["state"] = Notification.State.FAILED
+    else:
+        changes["state"] = Notification.State.QUEUED
+        changes["due_at"] = timezone.now() + retry_delay(attempts)
+    _record(notification, **changes)
+    logger.warning(
+        "notification %s failed (%s): %s",
+        notification.pk,
+        "permanent" if permanent else "temporary",
+        error,
+    )
+
+
+def _record_sent(notification: Notification) -> None:
+    _record(
+        notification,
+        state=Notification.State.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+
+
+def _record(notification: Notification, **changes) -> None:
+    """Write the provider's answer, waiting out a short database outage: until it is written the
+    row is SENDING with an attempt started, which the sweep takes for a crash that may have sent
+    it (uncertain), although the answer is known. A refusal left that way would never be sent
+    for the kinds that are not resent."""
+    deadline = clock.monotonic() + settings.NOTIFICATION_RECORD_RETRY_SECONDS
+    pause = 0.5
+    while True:
+        try:
+            Notification.objects.filter(pk=notification.pk).update(**changes)
+            return
+        except DatabaseError as error:
+            if clock.monotonic() + pause > deadline:
+                raise
+            logger.warning(
+                "notification %s answered, recording it again: %s", notification.pk, error
+            )
+            connection.close()  # a broken connection is reopened by the next query
+            clock.sleep(pause)
+            pause = min(pause * 2, 5)
 
 
 def notification_deliver(*, notification_id: int) -> bool:
@@ -276,27 +393,18 @@ def notification_deliver(*, notification_id: int) -> bool:
         return False  # sent, suppressed, not yet due, or claimed by another worker
     reason = _suppression_reason(notification)
     if reason:
-        notification.state = Notification.State.SUPPRESSED
-        notification.last_error = reason
-        notification.save(update_fields=["state", "last_error"])
+        Notification.objects.filter(pk=notification.pk).update(
+            state=Notification.State.SUPPRESSED, last_error=reason
+        )
         return False
+    # Committed before the provider is called: from here a crash leaves the row uncertain.
+    Notification.objects.filter(pk=notification.pk).update(attempt_started_at=timezone.now())
     try:
         _send(notification)
-    except OSError as error:  # SMTP and network failures: back in the queue, a bit later
-        notification.attempts += 1
-        notification.last_error = str(error)[:1000]
-        if notification.attempts >= MAX_ATTEMPTS:
-            notification.state = Notification.State.FAILED
-        else:
-            notification.state = Notification.State.QUEUED
-            notification.due_at = timezone.now() + timedelta(minutes=2**notification.attempts)
-        notification.save(update_fields=["attempts", "last_error", "state", "due_at"])
-        logger.warning("notification %s failed: %s", notification.pk, error)
+    except (OSError, DeliveryRefused) as error:  # SMTP, HTTP and network failures
+        _record_failure(notification, error)
         return False
-    notification.state = Notification.State.SENT
-    notification.sent_at = timezone.now()
-    notification.attempts += 1
-    notification.save(update_fields=["state", "sent_at", "attempts"])
+    _record_sent(notification)
     return True
 
 
@@ -304,13 +412,46 @@ def notifications_deliver(*, notification_ids: list[int]) -> int:
     return sum(notification_deliver(notification_id=pk) for pk in notification_ids)
 
 
-def notifications_sweep() -> int:
-    """Hand out due rows whose delivery never ran; returns how many were handed out."""
-    now = timezone.now()
-    Notification.objects.filter(
+def _recover_stale_claims(now: datetime) -> None:
+    stale = Notification.objects.filter(
         state=Notification.State.SENDING, claimed_at__lt=now - stale_claim()
-    ).update(state=Notification.State.QUEUED)
-    due = Notification.objects.filter(state=Notification.State.QUEUED, due_at__lte=now)
-    ids = list(due.order_by("due_at").values_list("pk", flat=True)[: BATCH_SIZE * 100])
+    )
+    # Died before calling the provider: nothing went out.
+    stale.filter(attempt_started_at__isnull=True).update(
+        state=Notification.State.QUEUED, dispatched_at=None
+    )
+    # Died while the provider had the message: it may have gone out.
+    uncertain = list(stale.filter(attempt_started_at__isnull=False).values_list("pk", flat=True))
+    if uncertain:
+        Notification.objects.filter(pk__in=uncertain, state=Notification.State.SENDING).update(
+            state=Notification.State.UNCERTAIN
+        )
+        logger.warning("notifications %s uncertain: sender died during the attempt", uncertain)
+    ready = Notification.objects.filter(
+        state=Notification.State.UNCERTAIN,
+        attempt_started_at__lt=now - _seconds("NOTIFICATION_UNCERTAIN_GRACE_SECONDS"),
+        kind__in=RESEND_WHEN_UNCERTAIN,
+    )
+    resend = list(ready.values_list("pk", flat=True))
+    if resend:
+        ready.filter(pk__in=resend).update(
+            state=Notification.State.QUEUED,
+            attempt_started_at=None,
+            dispatched_at=None,
+            last_error="uncertain after a crash: resent with the same idempotency key",
+        )
+        logger.warning("notifications %s resent after the grace period (harmless kind)", resend)
+
+
+def notifications_sweep() -> int:
+    """Recover dead workers' claims, then hand out due rows that no worker holds: never handed
+    out, or handed out so long ago that the broker message was lost. Returns how many."""
+    now = timezone.now()
+    _recover_stale_claims(now)
+    due = Notification.objects.filter(state=Notification.State.QUEUED, due_at__lte=now).filter(
+        Q(dispatched_at__isnull=True)
+        | Q(dispatched_at__lt=now - _seconds("NOTIFICATION_REDISPATCH_SECONDS"))
+    )
+    ids = list(due.order_by("due_at").values_list("pk", flat=True)[:SWEEP_LIMIT])
     dispatch(ids)
     return len(ids)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.roles import Role
@@ -31,5 +31,6 @@ def reminder_settings(request):
 
 
 @role_required(Role.COORDINATOR)
+@require_GET
 def delivery_report(request):
     return render(request, "notifications/delivery_report.html", {"days": delivery_figures()})

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.services import audit_list_read
+from accounts.submission import once_per_submission
 from research.charts import consort_flow, dashboard_charts, figures_for_tables
 from research.export.bundle import ExportError
 from research.export.participants import arm_labels
@@ -35,6 +37,7 @@ def _get_job_for_user(user, pk: int) -> ExportJob:
 @research_staff
 @require_GET
 def home(request):
+    audit_list_read(request)
     study = study_for_dashboard(request.GET.get("study"))
     context = {"studies": studies(), "study": study}
     if study is not None:
@@ -51,7 +54,10 @@ def home(request):
 
 @research_staff
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def export(request):
+    if request.method == "GET":
+        audit_list_read(request)
     may_free_text = may_export_free_text(request.user)
     form = ExportForm(request.POST or None, may_include_free_text=may_free_text)
     if request.method == "POST" and form.is_valid():

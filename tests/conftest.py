@@ -10,10 +10,13 @@ from django.utils import timezone
 from accounts.roles import Role
 from assessments.instruments import INSTRUMENTS
 from config.celery_app import app as celery_app
+from config.devstack import DEMO_INSTRUMENT_TEXTS
 from modules.content import read_programme
 from modules.services import programme_load, programme_release
 from tests.celery_worker import use_broker
 from tests.factories import ParticipantFactory, UserFactory
+from tests.site_pages import Site
+from therapists.models import MessageTemplate
 from trial.models import Arm, Participant
 
 
@@ -139,3 +142,33 @@ def licensed_texts(tmp_path, settings):
             (tmp_path / f"{code}.json").write_text(json.dumps({"items": items}))
     settings.INSTRUMENT_TEXTS_DIR = str(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def every_role(make_participant, physiotherapist, coordinator, researcher, settings):
+    """A participant in the programme with their care team, a coordinator and a researcher,
+    and the ids that fill every URL pattern's arguments (tests/site_pages.py)."""
+    settings.INSTRUMENT_TEXTS_DIR = str(DEMO_INSTRUMENT_TEXTS)
+    participant = make_participant(physiotherapist=physiotherapist)
+    template = MessageTemplate.objects.create(owner=participant.therapist, title="Hej", body="Hej")
+    study = participant.study
+    return Site(
+        users={
+            Role.PARTICIPANT: participant.user,
+            Role.THERAPIST: participant.therapist,
+            Role.PHYSIOTHERAPIST: physiotherapist,
+            Role.COORDINATOR: coordinator,
+            Role.RESEARCHER: researcher,
+        },
+        values={
+            "participant_id": participant.pk,
+            "study_code": study.code,
+            "timepoint_code": "baseline",
+            "instrument_code": "pain_vas",
+            "worksheet_key": "stress-signals",
+            "template_id": template.pk,
+            "site_id": study.sites.first().pk,
+            "timepoint_id": study.timepoints.first().pk,
+        },
+        data=(study.name, study.code, *study.timepoints.values_list("code", flat=True)),
+    )

@@ -1,10 +1,14 @@
-"""Care teams: who is assigned to a participant (with history), cover for absent therapists,
-clinical notes, and the time therapists spend on each participant per week."""
+"""Care teams: who is assigned to a participant (with history), the automatic assignment some
+studies use, cover for absent therapists, clinical notes, and the time therapists spend on
+each participant per week."""
 
 import datetime as dt
+import logging
 
+import pghistory
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +24,9 @@ from therapists.models import (
 )
 from therapists.selectors import user_zone
 from therapists.services import InboxError
-from trial.models import Participant
+from trial.models import Arm, Participant, Site
 
+logger = logging.getLogger(__name__)
 # Heartbeats come every 15 s from a visible page in use; a larger claim is clipped so a
 # delayed or tampered request cannot inflate the time (as for participants' module time).
 MAX_HEARTBEAT_SECONDS = 60
@@ -36,12 +41,13 @@ _STAFF_ROLE = {CareRole.THERAPIST: Role.THERAPIST, CareRole.PHYSIOTHERAPIST: Rol
 
 @transaction.atomic
 def care_assign(
-    *, participant: Participant, role: str, staff: User | None, by: User
+    *, participant: Participant, role: str, staff: User | None, by: User | None
 ) -> CareAssignment | None:
     """Make `staff` the participant's therapist or physiotherapist from now (None: nobody).
 
     The open assignment for that role is closed, so the history shows who cared when;
-    Participant.therapist / physiotherapist follow.
+    Participant.therapist / physiotherapist follow. `by` is None only for the study's
+    automatic rule (below).
     """
     role = CareRole(role)
     if staff is not None and (not staff.is_active or staff.role != _STAFF_ROLE[role]):
@@ -62,6 +68,138 @@ def care_assign(
     setattr(participant, field, staff)
     participant.save(update_fields=[field])
     return assignment
+
+
+# --- automatic assignment ----------------------------------------------------------------------
+#
+# A study may give each randomized participant a care team itself
+# (Study.assign_care_teams_automatically). Randomization happens in apps that cannot import this
+# one, so a periodic task (tasks.assign_care_teams, every minute) finds who is waiting. The rule:
+#
+# - Who: a participant who is randomized and has not withdrawn needs a physiotherapist (both
+#   arms) and, in the intervention arm, a therapist. The rule fills a role only if nobody has
+#   ever held it for them: once a coordinator has been involved, even to leave it empty, they
+#   decide.
+# - From whom: active staff of that role who already care for someone at the participant's site
+#   (an open assignment there). A therapist guides online, so when nobody at the site has one
+#   yet, any active therapist caring for someone in the study may be chosen; a physiotherapist
+#   meets the participant in person, so only the site's own count.
+# - Which one: the fewest current participants (withdrawn ones not counted) first; on a tie,
+#   the one whose last assignment at this site is oldest, so that equals take turns per site.
+# - Nobody to choose: the role stays empty, and the participant waits at the top of the
+#   coordinator's participant list for a hand assignment.
+#
+# The assignment is recorded as a coordinator's is (care_assign: the same history row and the
+# same Participant fields, whose change history names the rule); it has no assigned_by, and no
+# audit row, which records what a member of staff did.
+
+
+def _needed_roles(participant: Participant) -> list[CareRole]:
+    if participant.arm == Arm.INTERVENTION:
+        return [CareRole.THERAPIST, CareRole.PHYSIOTHERAPIST]
+    return [CareRole.PHYSIOTHERAPIST]
+
+
+def _never_held(role: CareRole) -> Exists:
+    return ~Exists(CareAssignment.objects.filter(participant=OuterRef("pk"), role=role))
+
+
+def _waiting_for_rule() -> QuerySet[Participant]:
+    """Randomized participants of rule-assigning studies with a role the rule should fill."""
+    return (
+        Participant.objects.filter(
+            status=Participant.Status.RANDOMIZED,
+            study__assign_care_teams_automatically=True,
+            site__isnull=False,
+        )
+        .alias(
+            therapist_never=_never_held(CareRole.THERAPIST),
+            physiotherapist_never=_never_held(CareRole.PHYSIOTHERAPIST),
+        )
+        .filter(
+            Q(arm=Arm.INTERVENTION, therapist__isnull=True, therapist_never=True)
+            | Q(physiotherapist__isnull=True, physiotherapist_never=True)
+        )
+    )
+
+
+def _candidate(*, participant: Participant, role: CareRole) -> User | None:
+    """Whom the rule would choose for `participant` in `role` now (None: nobody qualifies)."""
+    open_assignments = CareAssignment.objects.filter(role=role, ends_at__isnull=True)
+    staff = User.objects.filter(is_active=True, role=_STAFF_ROLE[role])
+    candidates = staff.filter(
+        pk__in=open_assignments.filter(participant__site_id=participant.site_id).values("staff")
+    )
+    if role == CareRole.THERAPIST and not candidates.exists():
+        candidates = staff.filter(
+            pk__in=open_assignments.filter(participant__study_id=participant.study_id).values(
+                "staff"
+            )
+        )
+    field = _FIELD[role]
+    caseload = (
+        Participant.objects.filter(**{field: OuterRef("pk")})
+        .exclude(status=Participant.Status.WITHDRAWN)
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    last_here = (
+        CareAssignment.objects.filter(
+            staff=OuterRef("pk"), role=role, participant__site_id=participant.site_id
+        )
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    return (
+        candidates.annotate(
+            caseload=Coalesce(Subquery(caseload), Value(0)), last_here=Subquery(last_here)
+        )
+        .order_by("caseload", F("last_here").asc(nulls_first=True), "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def care_team_assign_automatically(*, participant_id: int) -> list[CareAssignment]:
+    """Fill the roles the rule should fill for one participant; idempotent."""
+    participant = (
+        Participant.objects.select_for_update().select_related("study").get(pk=participant_id)
+    )
+    if (
+        participant.status != Participant.Status.RANDOMIZED
+        or not participant.study.assign_care_teams_automatically
+        or participant.site_id is None
+    ):
+        return []
+    # One site's choices take turns, so two at once never both see the same caseloads.
+    Site.objects.select_for_update().get(pk=participant.site_id)
+    held = set(
+        CareAssignment.objects.filter(participant=participant).values_list("role", flat=True)
+    )
+    assignments = []
+    with pghistory.context(care_team_rule=participant.study.code):
+        for role in _needed_roles(participant):
+            if getattr(participant, f"{_FIELD[role]}_id") is not None or role in held:
+                continue
+            staff = _candidate(participant=participant, role=role)
+            if staff is None:
+                logger.debug("no %s to choose for participant %s", role, participant.pk)
+                continue
+            assignments.append(
+                care_assign(participant=participant, role=role, staff=staff, by=None)
+            )
+    return assignments
+
+
+def care_teams_assign_automatically() -> int:
+    """The periodic task's work: every waiting participant, one transaction each."""
+    waiting = _waiting_for_rule().values_list("pk", flat=True)
+    return sum(
+        len(care_team_assign_automatically(participant_id=participant_id))
+        for participant_id in list(waiting)
+    )
 
 
 # --- cover -----------------------------------------------------------------------------------

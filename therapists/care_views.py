@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import CARE_ROLES, Role
+from accounts.services import audit_list_read
+from accounts.submission import once_per_submission
 from therapists.access import get_cover_period
 from therapists.care import (
     care_assign,
@@ -37,6 +39,7 @@ coordinator_required = role_required(Role.COORDINATOR)
 @coordinator_required
 @require_GET
 def care_teams(request):
+    audit_list_read(request)
     participants = participants_visible_to(request.user).exclude(status="withdrawn")
     search = request.GET.get("q", "").strip()[:50]
     unassigned = request.GET.get("unassigned") == "1"
@@ -57,6 +60,7 @@ def care_teams(request):
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def care_team(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     if request.method == "POST":
@@ -99,7 +103,10 @@ def care_team(request, participant_id: int):
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def cover_list(request):
+    if request.method == "GET":
+        audit_list_read(request)
     form = CoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +127,7 @@ def cover_list(request):
 
 @coordinator_required
 @require_POST
+@once_per_submission
 def cover_stop(request, cover_id: int):
     cover = get_cover_period(request.user, cover_id)
     try:
@@ -135,6 +143,7 @@ def cover_stop(request, cover_id: int):
 
 @role_required(*CARE_ROLES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def notes(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     form = NoteForm(request.POST or None)
@@ -164,6 +173,7 @@ def notes(request, participant_id: int):
 
 @role_required(Role.THERAPIST)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def time_spent(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     year, week = iso_week_of(timezone.now(), request.user)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from config.forms import DATETIME_HELP
 from therapists.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareRole, MessageTemplate
 from therapists.services import InboxError, message_body_clean
 
@@ -16,8 +17,8 @@ class MessageForm(forms.Form):
 
     body = forms.CharField(
         label=_("Your message"),
-        required=False,  # an empty message gets the inbox's own wording, below
         strip=False,
+        error_messages={"required": _("Write a message before you send it.")},
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}),
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -45,12 +46,12 @@ class ReplyForm(MessageForm):
 
     body = forms.CharField(
         label=_("Reply"),
-        required=False,
         strip=False,
+        error_messages={"required": _("Write a message before you send it.")},
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": MESSAGE_MAX_LENGTH}),
     )
     worksheet = forms.TypedChoiceField(
-        label=_("Feedback on a worksheet (optional)"),
+        label=_("Feedback on a worksheet"),
         required=False,
         coerce=int,
         empty_value=None,
@@ -68,6 +69,7 @@ class MessageTemplateForm(forms.ModelForm):
         model = MessageTemplate
         fields = ["title", "body", "shared"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "maxlength": MESSAGE_MAX_LENGTH})}
+        labels = {"title": _("Name of the template"), "body": _("Message")}
         help_texts = {
             "body": _(
                 "You can use {first_name} and {current_module}; they are filled in for each "
@@ -98,7 +100,10 @@ class TimeAdjustForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "week"}),
     )
     minutes = forms.IntegerField(
-        label=_("Total minutes that week"), min_value=0, max_value=7 * 24 * 60
+        label=_("Total minutes that week"),
+        help_text=_("Whole minutes, for example 90 for an hour and a half."),
+        min_value=0,
+        max_value=7 * 24 * 60,
     )
 
     def clean_week(self) -> tuple[int, int]:
@@ -153,10 +158,12 @@ class CoverForm(forms.Form):
     )
     starts_at = forms.DateTimeField(
         label=_("From"),
+        help_text=DATETIME_HELP,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
         label=_("Until"),
+        help_text=DATETIME_HELP,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 

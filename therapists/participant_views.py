@@ -14,7 +14,7 @@ from therapists.selectors import thread_messages
 from therapists.services import InboxError, message_send, thread_mark_read
 from therapists.views import last_page
 from trial.access import get_own_participant
-from trial.models import Participant
+from trial.models import Arm, Participant
 
 
 def can_write(participant: Participant) -> bool:
@@ -58,6 +58,8 @@ def my_messages(request):
         "page": last_page(thread_messages(participant), request.GET.get("page")),
         "form": form,
         "can_write": writable,
+        # The control arm has no therapist: the page says whom to ask instead.
+        "without_therapist": participant.arm == Arm.CONTROL and not writable,
         "emergency_numbers": settings.EMERGENCY_NUMBERS,
         "reply_days": settings.REPLY_WITHIN_WORKING_DAYS,
     }

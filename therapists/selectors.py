@@ -113,6 +113,13 @@ def service_level_for(
     )
 
 
+def unread_from_care_team(user: User) -> int:
+    """How many of their care team's messages the participant `user` has not opened (1 query)."""
+    return Message.objects.filter(
+        thread__participant__user=user, side=Message.Side.CARE_TEAM, read_at__isnull=True
+    ).count()
+
+
 def thread_messages(participant: Participant) -> QuerySet[Message]:
     """The thread's messages, oldest first, with what the page shows of each (no N+1)."""
     return (

@@ -16,3 +16,11 @@ def queue_therapist_digests() -> int:
     from therapists.digest import therapist_digests_queue
 
     return therapist_digests_queue()
+
+
+@shared_task
+def assign_care_teams() -> int:
+    """Care teams for randomized participants of studies that assign them automatically."""
+    from therapists.care import care_teams_assign_automatically
+
+    return care_teams_assign_automatically()

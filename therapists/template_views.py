@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.submission import once_per_submission
 from therapists.access import get_template_for_owner
 from therapists.forms import MessageTemplateForm
 from therapists.merge_fields import FIELDS
@@ -25,6 +26,7 @@ def template_list(request):
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def template_edit(request, template_id: int | None = None):
     template = get_template_for_owner(request.user, template_id) if template_id else None
     form = MessageTemplateForm(request.POST or None, instance=template)
@@ -47,6 +49,7 @@ def template_edit(request, template_id: int | None = None):
 
 @therapist_required
 @require_POST
+@once_per_submission
 def template_delete(request, template_id: int):
     template = get_template_for_owner(request.user, template_id)
     message_template_delete(template=template, by=request.user)

@@ -19,6 +19,7 @@ from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.services import audit_record
+from accounts.submission import once_per_submission
 from therapists.access import get_safety_flag_for_staff
 from therapists.care import therapist_time_add
 from therapists.caseload import (
@@ -102,7 +103,7 @@ def _worksheet_choices(participant) -> list:
         values = {
             "number": answer.module.number,
             "title": answer.title or answer.worksheet_key,
-            "when": formats.date_format(timezone.localtime(answer.submitted_at), "j M"),
+            "when": formats.date_format(timezone.localtime(answer.submitted_at), "DATE_FORMAT"),
         }
         if answer.feedback_count:
             label = _("Module %(number)s: %(title)s, sent %(when)s (has feedback)")
@@ -198,6 +199,7 @@ def worksheets(request, participant_id: int):
 
 @therapist_required
 @require_POST
+@once_per_submission
 def thread_handled(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     thread_obj = thread_mark_handled(participant=participant, by=request.user)
@@ -212,6 +214,7 @@ def thread_handled(request, participant_id: int):
 
 @therapist_required
 @require_POST
+@once_per_submission
 def flag_resolve(request, flag_id: int):
     flag = get_safety_flag_for_staff(request.user, flag_id)
     form = FlagResolveForm(request.POST)

@@ -11,18 +11,36 @@ MAX_ALLOCATION_LIST_BYTES = 1_000_000
 
 def _yes_no(label, help_text=""):
     return forms.ChoiceField(
-        label=label, help_text=help_text, choices=YES_NO, widget=forms.RadioSelect
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
     )
 
 
 class ScreeningForm(forms.Form):
     """Eligibility questions, then the 14 HADS items with the site's licensed texts."""
 
-    age = forms.IntegerField(label=_("How old are you?"), min_value=0, max_value=120)
+    age = forms.IntegerField(
+        label=_("How old are you?"),
+        help_text=_("In years, for example 45."),
+        min_value=0,
+        max_value=120,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _("Give your age in whole years, for example 45."),
+        ),
+    )
     pain_months = forms.IntegerField(
         label=_("For how many months have you had pain in many parts of your body?"),
+        help_text=_("In months, for example 18 for a year and a half."),
         min_value=0,
         max_value=1200,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _("Give the number of months as a whole number, for example 18."),
+        ),
     )
     pain_widespread = _yes_no(
         _(
@@ -34,6 +52,10 @@ class ScreeningForm(forms.Form):
         label=_("Which rehabilitation site is nearest to you?"),
         queryset=Site.objects.none(),
         to_field_name="code",
+        error_messages={
+            "required": _("Choose the site nearest to you."),
+            "invalid_choice": _("Choose the site nearest to you."),
+        },
     )
     reads_language = _yes_no(
         _(
@@ -66,7 +88,9 @@ class ScreeningForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 choices=[(v, labels.get(v, str(v))) for v in range(4)],
-                error_messages={"invalid_choice": _("Choose one of the four answers.")},
+                error_messages=dict.fromkeys(
+                    ("required", "invalid_choice"), _("Choose one of the four answers.")
+                ),
             )
 
     def hads_items(self) -> dict[int, int]:
@@ -82,7 +106,11 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in consent_version.items:
             self.fields[item["key"]] = forms.BooleanField(
-                label=item["text"], required=item["required"]
+                label=item["text"],
+                required=item["required"],
+                error_messages={
+                    "required": _("Tick this box to consent. It is needed to take part.")
+                },
             )
 
     def accepted_items(self) -> list[str]:
@@ -94,14 +122,42 @@ class WithdrawalForm(forms.Form):
         label=_("What may happen to the data collected so far?"),
         choices=Withdrawal.DataUse.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what may happen to the data collected so far.")},
     )
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Reason"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    confirm = forms.BooleanField(label=_("Yes, I want to withdraw from the study."))
+    confirm = forms.BooleanField(
+        label=_("Yes, I want to withdraw from the study."),
+        error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
+    )
+
+
+class StaffParticipantFilterForm(forms.Form):
+    """The search and study filter of the staff participant list."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Participant code, name or email address."),
+    )
+    # Chosen from the studies' codes, so what a person types never reaches a query unchecked.
+    study = forms.ChoiceField(label=_("Study"), required=False)
+
+    def __init__(self, *args, studies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.studies = {study.code: study for study in studies}
+        self.fields["study"].choices = [
+            ("", _("All studies")),
+            *((study.code, study.name) for study in self.studies.values()),
+        ]
+
+    def clean_study(self) -> Study | None:
+        return self.studies.get(self.cleaned_data["study"])
 
 
 class AllocationListForm(forms.Form):
@@ -129,6 +185,7 @@ class StudySettingsForm(forms.ModelForm):
             "max_age",
             "min_pain_months",
             "hads_exclusion_above",
+            "assign_care_teams_automatically",
         ]
         labels = {
             "name": _("Name of the study"),
@@ -137,6 +194,25 @@ class StudySettingsForm(forms.ModelForm):
             "max_age": _("Highest age to take part"),
             "min_pain_months": _("Shortest time with pain (months)"),
             "hads_exclusion_above": _("Exclude if a HADS subscale is above"),
+            "assign_care_teams_automatically": _(
+                "Give each participant a therapist and a physiotherapist automatically"
+            ),
+        }
+        help_texts = {
+            "min_age": _("In years."),
+            "max_age": _("In years."),
+            "min_pain_months": _("A number of months, for example 3."),
+            "hads_exclusion_above": _(
+                "A score from 0 to 21: people whose anxiety or depression score is higher "
+                "are not included."
+            ),
+            "assign_care_teams_automatically": _(
+                "Within a minute of randomization: a physiotherapist for every participant, "
+                "and a therapist in the intervention arm. Each is the colleague with the fewest "
+                "participants among those already working at the participant's site (for a "
+                "therapist, anywhere in the study if nobody at the site has one yet). Off: "
+                "coordinators assign everyone by hand."
+            ),
         }
 
     def clean(self):
@@ -178,6 +254,11 @@ class TimepointForm(forms.ModelForm):
             "offset_days": _("Opens this many days later"),
             "window_days": _("Stays open for (days)"),
         }
+        help_texts = {
+            "order": _("Timepoints are listed by this number, lowest first."),
+            "offset_days": _("A number of days, for example 182 for 6 months; 0 opens it at once."),
+            "window_days": _("A number of days, for example 28."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,6 +285,12 @@ class ConsentVersionForm(forms.ModelForm):
     class Meta:
         model = ConsentVersion
         fields = ["version", "language", "text"]
+        labels = {
+            "version": _("Version"),
+            "language": _("Language"),
+            "text": _("Consent text"),
+        }
+        help_texts = {"version": _("For example 2.1. A version is published once per language.")}
 
     def clean_items_text(self):
         items = []

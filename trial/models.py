@@ -48,6 +48,11 @@ class Study(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="sv"
     )
+    # At randomization the therapists app gives the participant a care team by its rule
+    # (therapists/care.py, "automatic assignment"); off: coordinators assign every one by hand.
+    assign_care_teams_automatically = models.BooleanField(
+        _("assign care teams automatically"), default=False
+    )
 
     class Meta:
         verbose_name = _("study")

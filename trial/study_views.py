@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.roles import Role
+from accounts.submission import once_per_submission
 from config.forms import form_data
 from trial.forms import (
     AllocationListForm,
@@ -27,12 +28,14 @@ def _study(code: str) -> Study:
 
 
 @coordinator_required
+@require_GET
 def study_list(request):
     return render(request, "trial/study_list.html", {"studies": Study.objects.order_by("name")})
 
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def study_settings(request, study_code: str):
     study = _study(study_code)
     form = StudySettingsForm(form_data(request), instance=study)
@@ -81,6 +84,7 @@ def _edit_study_part(request, study_code, object_id, *, model, form_class, title
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def site_edit(request, study_code: str, site_id: int | None = None):
     return _edit_study_part(
         request,
@@ -95,6 +99,7 @@ def site_edit(request, study_code: str, site_id: int | None = None):
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def timepoint_edit(request, study_code: str, timepoint_id: int | None = None):
     return _edit_study_part(
         request,
@@ -109,6 +114,7 @@ def timepoint_edit(request, study_code: str, timepoint_id: int | None = None):
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def consent_version_new(request, study_code: str):
     """Publish a new consent text; earlier versions and the consents given to them stay."""
     study = _study(study_code)
@@ -126,6 +132,7 @@ def consent_version_new(request, study_code: str):
 
 @coordinator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def allocation_list_upload(request, study_code: str):
     study = _study(study_code)
     form = AllocationListForm(

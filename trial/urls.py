@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/consent/", views.consent, name="consent"),
     path("me/consent/copy.txt", views.consent_copy, name="consent_copy"),
     path("me/withdraw/", views.withdraw, name="withdraw"),
+    path("me/group/", views.allocation, name="allocation"),
     path("staff/participants/", views.staff_participants, name="staff_participants"),
     path(
         "staff/participants/<int:participant_id>/",

@@ -9,20 +9,27 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.models import AuditEvent
 from accounts.roles import CARE_ROLES, Role
 from accounts.services import audit_record, client_ip
+from accounts.submission import once_per_submission
 from assessments.instruments import LicensedTextMissing, load_licensed_options, load_licensed_texts
 from config.forms import form_data
 from config.rendering import render_markdown
 from notifications.selectors import notifications_for
 from trial.access import get_participant_for_staff
-from trial.forms import ConsentForm, ScreeningForm, WithdrawalForm
+from trial.forms import ConsentForm, ScreeningForm, StaffParticipantFilterForm, WithdrawalForm
 from trial.models import Participant
-from trial.selectors import participants_visible_to
+from trial.onboarding import onboarding_steps
+from trial.selectors import (
+    participants_awaiting_care_team,
+    participants_search,
+    participants_visible_to,
+    studies,
+)
 from trial.services import (
     ScreeningAnswers,
     TrialError,
@@ -35,12 +42,36 @@ from trial.services import (
 )
 
 participant_required = role_required(Role.PARTICIPANT)
+WITHDRAWABLE = {Participant.Status.CONSENTED, Participant.Status.RANDOMIZED}
+AWAITING_SHOWN = 25  # the longest waiting; assigning them brings up the next
 
 
 @participant_required
+@require_GET
 def participant_home(request):
     participant = participant_register(user=request.user)
-    return render(request, "trial/participant_home.html", {"participant": participant})
+    context = {
+        "participant": participant,
+        "steps": onboarding_steps(participant),
+        "can_withdraw": participant.status in WITHDRAWABLE,
+    }
+    return render(request, "trial/participant_home.html", context)
+
+
+@participant_required
+@require_GET
+def allocation(request):
+    """The participant's group in plain words and their care team, or when it comes: where
+    they land right after randomization, and later from their start page."""
+    participant = participant_register(user=request.user)
+    if participant.randomized_at is None:
+        return redirect("trial:participant_home")
+    context = {
+        "participant": participant,
+        "automatic": participant.study.assign_care_teams_automatically,
+        "within_days": settings.CARE_TEAM_WITHIN_WORKING_DAYS,
+    }
+    return render(request, "trial/allocation.html", context)
 
 
 def _hads_texts():
@@ -55,6 +86,7 @@ def _hads_texts():
 
 @participant_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def screening(request):
     participant = participant_register(user=request.user)
     if participant.status != Participant.Status.REGISTERED:
@@ -87,6 +119,7 @@ def screening(request):
 
 @participant_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def consent(request):
     participant = participant_register(user=request.user)
     if participant.status != Participant.Status.ELIGIBLE:
@@ -117,6 +150,7 @@ def consent(request):
 
 
 @participant_required
+@require_GET
 def consent_copy(request):
     participant = participant_register(user=request.user)
     if not hasattr(participant, "consent"):
@@ -143,10 +177,12 @@ def consent_copy(request):
 
 @participant_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def withdraw(request):
     participant = participant_register(user=request.user)
     form = WithdrawalForm(form_data(request))
-    if participant.status == Participant.Status.WITHDRAWN:
+    # Before consent there is nothing to withdraw from: the person simply goes no further.
+    if participant.status not in WITHDRAWABLE:
         return redirect("trial:participant_home")
     if request.method == "POST" and form.is_valid():
         participant_withdraw(
@@ -161,14 +197,33 @@ def withdraw(request):
 
 
 @role_required(*CARE_ROLES)
+@require_GET
 def staff_participants(request):
-    participants = participants_visible_to(request.user).order_by("code")
-    page = Paginator(participants, 50).get_page(request.GET.get("page"))
-    return render(request, "trial/staff_participants.html", {"page": page})
+    form = StaffParticipantFilterForm(request.GET, studies=studies())
+    page = None
+    if form.is_valid():  # a search that does not hold shows its error, not every participant
+        found = participants_search(participants_visible_to(request.user), **form.cleaned_data)
+        page = Paginator(found.order_by("code"), 50).get_page(request.GET.get("page"))
+        # Names and email addresses of many participants: one audit row for the page, with
+        # the search in its path.
+        audit_record(
+            actor=request.user, action=AuditEvent.Action.VIEW, participant=None, request=request
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if request.user.role == Role.COORDINATOR or request.user.is_superuser:
+        # Coordinators land here: who still waits for a care team comes first.
+        awaiting = participants_awaiting_care_team(request.user)
+        shown = list(awaiting[:AWAITING_SHOWN])
+        context["awaiting"] = shown
+        context["awaiting_count"] = len(shown) if len(shown) < AWAITING_SHOWN else awaiting.count()
+    return render(request, "trial/staff_participants.html", context)
 
 
 @role_required(*CARE_ROLES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def staff_participant_detail(request, participant_id: int):
     participant = get_participant_for_staff(request.user, participant_id)
     if request.method == "POST":

@@ -2,6 +2,9 @@ import time
 
 import time_machine
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -41,7 +44,6 @@ def test_staff_sessions_end_12_hours_after_login(client, therapist):
 
 def test_sessions_expire_after_30_idle_minutes(client, settings, participant):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(participant.user)
     with time_machine.travel(time.time() + 31 * 60):
         response = client.get("/me/")
@@ -66,3 +68,37 @@ def test_changing_the_password_ends_other_sessions(client, db, django_user_model
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
     assert other_device.get("/me/").status_code == 302
+
+
+def test_one_persons_failures_do_not_lock_out_others_at_the_same_address(client, db):
+    guesser, colleague = UserFactory(), UserFactory()
+    for _ in range(6):
+        client.post("/accounts/login/", {"login": guesser.email, "password": "wrong-guess"})
+    assert (
+        "Too many failed login attempts"
+        in client.post(
+            "/accounts/login/", {"login": guesser.email, "password": PASSWORD}
+        ).content.decode()
+    )
+    response = client.post(
+        "/accounts/login/", {"login": colleague.email, "password": PASSWORD}
+    )  # same address (the test client's)
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_activity_keeps_a_session_alive_without_a_write_per_request(client, participant):
+    client.force_login(participant.user)
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        client.get("/me/")
+        for _minute in range(40):  # active every minute for 40 minutes: never idle 30
+            traveller.shift(60)
+            assert client.get("/me/").status_code == 200
+        session_key = client.session.session_key
+        traveller.shift(5)
+        # Within the minute after a refresh, a request reads the session but does not write it.
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/me/")
+        assert not [q for q in queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+        assert Session.objects.filter(session_key=session_key).exists()
+        traveller.shift(31 * 60)
+        assert client.get("/me/").status_code == 302  # idle 31 minutes: signed out

@@ -34,7 +34,7 @@ def test_each_role_reaches_only_its_pages(client, db, role, path):
 
 def test_the_front_door_sends_each_role_home(client, db):
     homes = {
-        Role.PARTICIPANT: "/programme/",
+        Role.PARTICIPANT: "/me/",  # not randomized yet: their next step (tests/trial)
         Role.THERAPIST: "/staff/participants/",
         Role.RESEARCHER: "/research/",
     }

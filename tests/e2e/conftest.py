@@ -55,7 +55,7 @@ def log_in(page, site: str, email: str, password: str) -> None:
     page.goto(f"{site}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def assert_accessible(page) -> None:

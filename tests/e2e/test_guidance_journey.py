@@ -33,7 +33,7 @@ def log_in_staff(page: Page, site: str, user, menu: str = "Inbox") -> None:
     """The real login form, then the authenticator code as staff must give it."""
     log_in(page, site, user.email, PASSWORD)
     page.locator("#id_code").fill(_totp_code(user))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(main_menu(page).get_by_role("link", name=menu)).to_be_visible()
 
 
@@ -125,7 +125,8 @@ def test_it_keeps_the_other_inbox_pages_accessible(page: Page, browser, site, ma
         assert_accessible(page)
     page.goto(site + f"/staff/participants/{participant.pk}/messages/")
     page.get_by_role("button", name="Send", exact=True).click()
-    expect(page.get_by_text("Write a message before you send it.")).to_be_visible()
+    expect(page.locator("#id_body_error")).to_contain_text("Write a message before you send it.")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     assert_accessible(page)
     for path in ("/staff/inbox/", f"/staff/participants/{participant.pk}/messages/"):
         page.goto(site + path)

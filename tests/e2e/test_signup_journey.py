@@ -16,7 +16,7 @@ def test_a_participant_signs_up_verifies_the_email_and_logs_in(page: Page, site)
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
 
     # The verification link arrives by email (Django's test outbox).
     assert len(mail.outbox) == 1
@@ -26,6 +26,7 @@ def test_a_participant_signs_up_verifies_the_email_and_logs_in(page: Page, site)
 
     page.get_by_label("Email").fill("anna@example.org")
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="My programme")).to_be_visible()
+    page.get_by_role("button", name="Log in").click()
+    # A new participant lands on their next step (onboarding), not an empty programme.
+    expect(page.get_by_role("heading", name="My study")).to_be_visible()
     assert User.objects.get(email="anna@example.org").role == Role.PARTICIPANT

@@ -26,7 +26,8 @@ def _check(page: Page) -> None:
 
 
 def _submit(page: Page) -> None:
-    page.locator("main form button[type=submit]").last.click()
+    # The form's own first button (allauth adds a "cancel" button bound to another form).
+    page.locator("main form button[type=submit]:not([form])").first.click()
 
 
 def _sign_up(page: Page, site: str) -> None:

@@ -23,7 +23,7 @@ def _sign_up_and_log_in(page: Page, site: str, email: str) -> None:
     page.get_by_role("button", name="Confirm").click()
     page.get_by_label("Email").fill(email)
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def _answer_screening(page: Page) -> None:

@@ -151,3 +151,33 @@ class StoppableRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+class AnsweringMailServer:
+    """Answers every message with `reply` (e.g. "550 no such user", "451 try later") and keeps
+    the Message-IDs it accepted (250)."""
+
+    def __init__(self, reply: str = "250 OK"):
+        self.reply = reply
+        self.accepted: list[str] = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reply.startswith("250"):
+            for line in envelope.content.decode().splitlines():
+                if line.lower().startswith("message-id:"):
+                    self.accepted.append(line.split(":", 1)[1].strip())
+        return self.reply
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+    def use(self, settings) -> None:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", self.controller.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""

@@ -37,6 +37,9 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
     private_redis, settings
 ):
     settings.NOTIFICATION_STALE_CLAIM_SECONDS = 2
+    # The first message was with the mail server when the worker died: uncertain, and resent
+    # after the grace period (module_unlocked is a kind whose repeat is harmless).
+    settings.NOTIFICATION_UNCERTAIN_GRACE_SECONDS = 1
     notifications = [
         enqueue(recipient=UserFactory(), kind="module_unlocked", reference=f"m:{n}")
         for n in range(5)
@@ -52,6 +55,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
             assert mail_server.accepted == []
             states = set(Notification.objects.values_list("state", flat=True))
             assert states == {"sending", "queued"}
+            assert Notification.objects.get(state="sending").attempt_started_at is not None
 
             mail_server.delay = 0.1
             worker = start_worker_process(email_url=mail_server.url, broker_url=private_redis.url)

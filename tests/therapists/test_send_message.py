@@ -3,13 +3,14 @@
 import uuid
 
 import pytest
+from django.utils.html import escape
 
 from accounts.models import AuditEvent
 from notifications.models import Notification
 from tests.therapists.conftest import in_caseload_of, post_message
 from therapists.models import Message, MessageThread
 from therapists.services import InboxError, message_send
-from trial.models import Participant
+from trial.models import Arm, Participant
 
 MY_MESSAGES = "/me/messages/"
 
@@ -165,6 +166,23 @@ def test_it_waits_for_a_therapist_before_a_participant_can_write(client, make_pa
     client.force_login(participant.user)
     page = client.get(MY_MESSAGES).content.decode()
     assert "once one has been assigned" in page
+    post_message(client, MY_MESSAGES, "Hello?")
+    assert not Message.objects.exists()
+
+
+def test_the_control_arm_is_told_whom_to_ask_instead_of_a_therapist(
+    client, make_participant, physiotherapist
+):
+    participant = in_caseload_of(
+        make_participant(arm=Arm.CONTROL, physiotherapist=physiotherapist), None
+    )
+    client.force_login(participant.user)
+    page = client.get(MY_MESSAGES).content.decode()
+    assert "once one has been assigned" not in page
+    assert "Your therapist reads messages" not in page
+    assert "Your group does not include a therapist" in page
+    assert f"ask your physiotherapist, {escape(physiotherapist.get_full_name())}." in page
+    assert "pass them on to the study team" in page
     post_message(client, MY_MESSAGES, "Hello?")
     assert not Message.objects.exists()
 

@@ -43,7 +43,7 @@ def test_bad_screening_answers_are_explained(client, registered, licensed_texts)
     page = client.post("/me/screening/", {**SCREENING, "age": "abc", "hads_3": "7"})
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Enter a whole number." in html
+    assert "Give your age in whole years, for example 45." in html
     assert "Choose one of the four answers." in html
     registered.refresh_from_db()
     assert registered.status == Participant.Status.REGISTERED
@@ -73,13 +73,15 @@ def test_consent_needs_the_required_items(client, registered, licensed_texts):
     client.post("/me/screening/", SCREENING)
     page = client.post("/me/consent/", {"participate": "on"})
     assert page.status_code == 200
-    assert "This field is required." in page.content.decode()
+    assert "Tick this box to consent. It is needed to take part." in page.content.decode()
 
 
 def test_a_participant_withdraws(client, registered):
+    # Withdrawal is offered once the person has consented (before that there is nothing to leave).
+    Participant.objects.filter(pk=registered.pk).update(status=Participant.Status.CONSENTED)
     client.force_login(registered.user)
     page = client.post("/me/withdraw/", {"data_use": "keep"})
-    assert "This field is required." in page.content.decode()
+    assert "Tick the box to confirm that you want to withdraw." in page.content.decode()
     client.post("/me/withdraw/", {"data_use": "keep", "confirm": "on", "reason": "<b>busy</b>"})
     registered.refresh_from_db()
     assert registered.status == Participant.Status.WITHDRAWN

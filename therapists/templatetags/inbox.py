@@ -8,7 +8,6 @@ which costs one query for the whole list.
 
 from django import template
 
-from therapists.models import Message
 from therapists.selectors import feedback_for_answers
 
 register = template.Library()
@@ -16,15 +15,8 @@ register = template.Library()
 
 @register.inclusion_tag("therapists/_unread_notice.html", takes_context=True)
 def unread_messages_notice(context) -> dict:
-    user = context["request"].user
-    unread = 0
-    if user.is_authenticated:
-        unread = Message.objects.filter(
-            thread__participant__user=user,
-            side=Message.Side.CARE_TEAM,
-            read_at__isnull=True,
-        ).count()
-    return {"unread": unread}
+    # Counted once per page by therapists.context_processors.unread_messages (the menu's badge).
+    return {"unread": context.get("unread_messages", 0)}
 
 
 @register.inclusion_tag("therapists/_worksheet_feedback.html")
