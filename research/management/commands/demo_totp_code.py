@@ -1,11 +1,7 @@
-import time
-
-from allauth.mfa import app_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from research.demo import DEMO_TOTP_SECRET
+from research.demo import demo_totp_code
 
 
 class Command(BaseCommand):
@@ -14,5 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("demo_totp_code runs only with DEBUG=true.")
-        counter = int(time.time()) // app_settings.TOTP_PERIOD
-        self.stdout.write(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)))
+        self.stdout.write(demo_totp_code())
